@@ -1,0 +1,5 @@
+"""Allow `python -m rmcoach`."""
+
+from rmcoach.cli import main
+
+raise SystemExit(main())

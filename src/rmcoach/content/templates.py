@@ -1,0 +1,83 @@
+"""The one place trainer text is rendered: a Jinja2 sandbox with strict undefined names.
+
+Trainer files are data, never code: `SandboxedEnvironment` refuses attribute tricks
+(`__class__`, `__globals__`, ...) and `StrictUndefined` turns a misspelt slot into a
+clear error instead of an empty string.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from rmcoach.errors import ContentError, Problem
+
+#: Every slot a scripted line may use. Lines are linted by rendering with these.
+SLOT_NAMES: tuple[str, ...] = (
+    "name",
+    "role",
+    "topic",
+    "term",
+    "concept",
+    "concern",
+    "pain_point",
+    "answer",
+    "teach_back",
+    "goal",
+)
+SAMPLE_SLOTS: dict[str, str] = {name: f"<{name}>" for name in SLOT_NAMES}
+
+
+class TemplateRenderError(ContentError):
+    """A template failed to compile or render."""
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+@lru_cache(maxsize=2048)
+def _compile(source: str) -> Any:
+    return environment().from_string(source)
+
+
+def check_template(source: str, where: Path | str, line: int | None) -> list[Problem]:
+    """Problems with a template's syntax (empty list when it compiles)."""
+    try:
+        _compile(source)
+    except TemplateSyntaxError as exc:
+        at = (line or 1) + (exc.lineno or 1) - 1 if line else exc.lineno
+        return [Problem(where, at, f"template syntax error: {exc.message}")]
+    return []
+
+
+def render(source: str, values: dict[str, Any], where: Path | str = "<template>",
+           line: int | None = None) -> str:
+    """Render trainer text in the sandbox; any failure becomes a located ContentError."""
+    try:
+        return str(_compile(source).render(**values)).strip()
+    except TemplateSyntaxError as exc:
+        raise TemplateRenderError([Problem(where, line or exc.lineno, f"template syntax error: {exc.message}")]) from None
+    except TemplateError as exc:
+        raise TemplateRenderError([Problem(where, line, f"template error: {exc}")]) from None
+    except Exception as exc:  # sandbox refusals and anything a payload may raise
+        raise TemplateRenderError([Problem(where, line, f"template refused: {exc}")]) from None
+
+
+def render_file(path: Path, values: dict[str, Any]) -> str:
+    """Render a `.j2` template file from disk."""
+    from rmcoach.content.yamlsource import read_text
+
+    return render(read_text(path), values, where=path, line=None)
