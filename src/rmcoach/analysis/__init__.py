@@ -1,0 +1,5 @@
+"""Per-turn analysis of the learner's words: acts, clarity and listening features."""
+
+from rmcoach.analysis.models import ACTS, SUBTYPES, TurnAnalysis, TurnContext
+
+__all__ = ["ACTS", "SUBTYPES", "TurnAnalysis", "TurnContext"]
