@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from rmcoach.errors import ContentError, Problem
@@ -36,9 +37,29 @@ class TemplateRenderError(ContentError):
     """A template failed to compile or render."""
 
 
+#: Largest string or number a template may build with `*` or `**` (memory bombs).
+MAX_PRODUCT = 100_000
+
+
+class TrainerSandbox(SandboxedEnvironment):
+    """The Jinja2 sandbox, plus limits on `*` and `**` so a line cannot exhaust memory."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise SecurityError("exponent too large in a template")
+            return left**right
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * b > MAX_PRODUCT:
+                raise SecurityError("repetition too large in a template")
+        return left * right
+
+
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = TrainerSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
