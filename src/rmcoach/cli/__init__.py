@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "content_cmds",
     "history_cmds",
     "doctor",
+    "kb",
     "rehearse",
 )
 
