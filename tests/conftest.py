@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+#: Loopback LLM servers (llama.cpp and the fault server) as fixtures for every test module.
+pytest_plugins = ("llm_servers",)
+
 _LLM_VARS = (
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
