@@ -39,6 +39,16 @@ class PartnerState:
     turn: int = 0  # learner turns so far
     jargon_asked: list[str] = field(default_factory=list)
     closed: bool = False
+    # added for the director's rules (see partner/rules_mentor.py, rules_mentee.py)
+    pain_points_hinted: list[str] = field(default_factory=list)  # short answers given
+    closed_streak: int = 0  # closed questions in a row (an interrogation wears patience)
+    neutral_streak: int = 0  # learner turns in a row that moved nothing
+    questions_asked: int = 0  # learner turns that asked something (mentee: question share)
+    concepts_shared: list[str] = field(default_factory=list)  # mentee: concepts the junior covered
+    last_term: str | None = None  # mentee: the jargon term the junior used last
+    terms_explained: list[str] = field(default_factory=list)  # mentee: terms explained on request
+    quiet: bool = False  # mentee: the junior has gone quiet and volunteers nothing
+    warm: bool = False  # mentee: thanked and committed; the junior closes warmly
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,4 +61,15 @@ class PartnerState:
             "pain_points_revealed": list(self.pain_points_revealed),
             "turn": self.turn,
             "closed": self.closed,
+            "jargon_asked": list(self.jargon_asked),
+            "ignored_count": dict(self.ignored_count),
+            "pain_points_hinted": list(self.pain_points_hinted),
+            "closed_streak": self.closed_streak,
+            "neutral_streak": self.neutral_streak,
+            "questions_asked": self.questions_asked,
+            "concepts_shared": list(self.concepts_shared),
+            "last_term": self.last_term,
+            "terms_explained": list(self.terms_explained),
+            "quiet": self.quiet,
+            "warm": self.warm,
         }
