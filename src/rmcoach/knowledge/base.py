@@ -24,10 +24,15 @@ if TYPE_CHECKING:
     from rmcoach.config import Settings
 
 Progress = Callable[[int, int], None]
-SCHEMA = 1  # bump when the stored metadata layout changes: forces a rebuild
+SCHEMA = 2  # bump when the stored metadata layout changes: forces a rebuild
 _BATCH = 16
-#: Weight of the lexical (BM25) signal next to the cosine similarity; see bench_kb.py.
-LEXICAL_WEIGHT = 0.25
+#: Ranking = cos(query, passage) + HEADING_WEIGHT * cos(query, heading)
+#: + LEXICAL_WEIGHT * BM25 (scaled to the best candidate). Mean-pooled passage vectors
+#: blur a section's point; its heading and its exact words sharpen it. Measured in
+#: benchmarks/bench_kb.py: a plateau around these values for both embedders.
+HEADING_WEIGHT = 0.5
+LEXICAL_WEIGHT = 0.2
+_HEADING_SUFFIX = "::heading"
 
 
 @dataclass
@@ -76,8 +81,17 @@ def _guard(action: str) -> Iterator[None]:
 class KnowledgeBase:
     """Guidance retrieval for the coach panel and `rmcoach kb`."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        lexical_weight: float = LEXICAL_WEIGHT,
+        heading_weight: float = HEADING_WEIGHT,
+    ):
         self.settings = settings
+        self.lexical_weight = lexical_weight
+        self.heading_weight = heading_weight
         self._embedder = embedder
         self._client: Any = None
         self._collection: Any = None
@@ -132,10 +146,15 @@ class KnowledgeBase:
         stored = collection.get(include=["metadatas"])
         metas = stored["metadatas"] or []
         hashes = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], metas, strict=False)}
-        wanted = {c.id for c in corpus.chunks}
-        upsert = [c for c in corpus.chunks if hashes.get(c.id) != c.hash]
+        wanted = {c.id for c in corpus.chunks} | {c.id + _HEADING_SUFFIX for c in corpus.chunks}
+        upsert = [
+            c
+            for c in corpus.chunks
+            if hashes.get(c.id) != c.hash or hashes.get(c.id + _HEADING_SUFFIX) != c.hash
+        ]
         delete = sorted(set(hashes) - wanted)
-        return _Plan(corpus, None, upsert, delete, set(hashes))
+        existing = {i for i in hashes if not i.endswith(_HEADING_SUFFIX)}
+        return _Plan(corpus, None, upsert, delete, existing)
 
     def _apply(self, plan: _Plan, report: IndexReport, progress: Progress | None) -> None:
         collection = self._get_collection()
@@ -144,11 +163,13 @@ class KnowledgeBase:
             progress(0, total)
         for start in range(0, total, _BATCH):
             batch = plan.upsert[start : start + _BATCH]
+            texts = [c.embed_text for c in batch] + [c.heading for c in batch]
             collection.upsert(
-                ids=[c.id for c in batch],
-                embeddings=self.embedder.embed([c.embed_text for c in batch]),
-                documents=[c.text for c in batch],
-                metadatas=[_metadata(c) for c in batch],
+                ids=[c.id for c in batch] + [c.id + _HEADING_SUFFIX for c in batch],
+                embeddings=self.embedder.embed(texts),
+                documents=[c.text for c in batch] + [c.heading for c in batch],
+                metadatas=[_metadata(c, "text") for c in batch]
+                + [_metadata(c, "heading") for c in batch],
             )
             if progress:
                 progress(min(start + _BATCH, total), total)
@@ -156,7 +177,7 @@ class KnowledgeBase:
             collection.delete(ids=plan.delete)
         report.added = sum(1 for c in plan.upsert if c.id not in plan.existing)
         report.updated = total - report.added
-        report.removed = len(plan.delete)
+        report.removed = sum(1 for i in plan.delete if not i.endswith(_HEADING_SUFFIX))
         report.unchanged = len(plan.corpus.chunks) - total
 
     # -- searching ------------------------------------------------------------
@@ -181,26 +202,41 @@ class KnowledgeBase:
                 where=_where(topic, mode),
                 include=["documents", "metadatas", "distances"],
             )
-        passages = [
-            _passage(i, doc, meta, dist)
-            for i, doc, meta, dist in zip(
-                result["ids"][0],
-                result["documents"][0],
-                result["metadatas"][0],
-                result["distances"][0],
-                strict=False,
-            )
-        ]
-        return self._rerank(query, passages)[:k]
+        passages: dict[str, Passage] = {}
+        heading_sim: dict[str, float] = {}
+        for i, doc, meta, dist in zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=False,
+        ):
+            if i.endswith(_HEADING_SUFFIX):
+                heading_sim[i.removesuffix(_HEADING_SUFFIX)] = 1.0 - float(dist) / 2.0
+            else:
+                passages[i] = _passage(i, doc, meta, dist)
+        return self._rank(query, list(passages.values()), heading_sim)[:k]
 
-    def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
-        """Add a BM25 signal: exact words ("TikTok", "hallucination") matter in short queries."""
-        if self._lexical is None or not passages or LEXICAL_WEIGHT == 0:
-            return passages
-        lexical = self._lexical.scores(query, [p.id for p in passages])
+    def _rank(
+        self, query: str, passages: list[Passage], heading_sim: dict[str, float]
+    ) -> list[Passage]:
+        """Fuse passage, heading and BM25 signals (exact words like "TikTok" matter)."""
+        lexical: dict[str, float] = {}
+        if self._lexical is not None and self.lexical_weight:
+            lexical = self._lexical.scores(query, [p.id for p in passages])
         top = max(lexical.values(), default=0.0) or 1.0
+        total = 1.0 + self.heading_weight + self.lexical_weight
         fused = [
-            _rescored(p, p.score + LEXICAL_WEIGHT * lexical.get(p.id, 0.0) / top) for p in passages
+            _rescored(
+                p,
+                (
+                    p.score
+                    + self.heading_weight * heading_sim.get(p.id, 0.0)
+                    + self.lexical_weight * lexical.get(p.id, 0.0) / top
+                )
+                / total,
+            )
+            for p in passages
         ]
         return sorted(fused, key=lambda p: p.score, reverse=True)
 
@@ -225,7 +261,7 @@ class KnowledgeBase:
             info["model"] = self.embedder.name
             with _guard("reading status"):
                 plan = self._plan()
-                info["chunks"] = self._get_collection().count()
+                info["chunks"] = len(plan.existing)
         except KnowledgeUnavailable as exc:
             info["error"] = str(exc)
             return info
@@ -262,8 +298,9 @@ def _name(collection: Any) -> str:
     return collection if isinstance(collection, str) else str(collection.name)
 
 
-def _metadata(chunk: Chunk) -> dict[str, Any]:
+def _metadata(chunk: Chunk, part: str) -> dict[str, Any]:
     meta: dict[str, Any] = {
+        "part": part,
         "title": chunk.title,
         "heading": chunk.heading,
         "path": chunk.path,

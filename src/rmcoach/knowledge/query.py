@@ -12,10 +12,12 @@ from rmcoach.content.models import Persona, Topic
 
 #: What the partner is doing next, as the learner would search for help with it.
 INTENT_PHRASES: dict[str, str] = {
-    "greet": "opening a reverse mentoring session: agree goals and an agenda",
+    "greet": "opening a session: check in, agree goals and the agenda",
     "ask_meaning": "the executive asked what a term means: explain jargon in plain words",
     "interrupt": "the executive interrupted a long lecture: keep turns short",
-    "reveal": "the executive shared a pain point: reflect it and ask an open follow-up",
+    "reveal": (
+        "the executive shared a pain point: reflect back what you heard, then ask an open question"
+    ),
     "raise_concern": "the executive raised an objection: acknowledge the concern before answering",
     "push_back": "the executive pushed back because the concern was not answered",
     "acknowledge": "an idea landed: check understanding with a teach-back",
