@@ -295,8 +295,8 @@ class MenteeRulebook:
     def _meaning(self, term: str) -> str:
         for name, meaning in self.jargon.items():
             if name.lower() == term.lower():
-                text = " ".join(meaning.split())
-                return first_sentence(text).rstrip(".") if len(text) > 120 else text.rstrip(".")
+                text = first_sentence(" ".join(meaning.split())).rstrip(".")
+                return text[:1].lower() + text[1:] if text[1:2].islower() else text
         return term
 
     def _exec_jargon(self, state: PartnerState, turn: Turn) -> Move | None:

@@ -355,17 +355,15 @@ class MentorRulebook:
     def _neutral(self, state: PartnerState, turn: Turn) -> Move:
         concept = self._mentioned(state, turn)
         gained = state.trust - turn.trust_before
-        if concept is not None:
-            reason = (
-                f"Noted '{concept.name}' (understanding {state.understanding[concept.id]:.2f}): "
-                f"plain words, but no example or analogy yet."
-            )
-        elif (
-            turn.open_concern is not None and turn.open_concern.id in state.concerns_addressed[-1:]
-        ):
+        if turn.open_concern is not None and turn.open_concern.id in state.concerns_addressed[-1:]:
             reason = (
                 f"Accepted your answer on {turn.open_concern.label}: you mentioned "
                 f"{listing(turn.addressed_by[:2]) or 'it'}; trust rose to {state.trust:.2f}."
+            )
+        elif concept is not None:
+            reason = (
+                f"Noted '{concept.name}' (understanding {state.understanding[concept.id]:.2f}): "
+                f"plain words, but no example or analogy yet."
             )
         elif gained > 0:
             reason = (
