@@ -152,6 +152,12 @@ def test_mentor_lines_use_the_slots_their_move_fills(persona_id: str) -> None:
         for line in lines:
             used = _slots(line)
             assert used <= allowed, f"{key}: {line!r} uses {sorted(used - allowed)}"
+            # concept names are written as capitalised sentences, so they start one
+            for match in re.finditer(r"\{\{\s*concept\s*\}\}", line):
+                before = line[: match.start()].rstrip()
+                assert before == "" or before[-1] in ".?!", (
+                    f"{key}: {line!r} puts a concept mid-sentence"
+                )
             if key in REQUIRED_SLOT:
                 assert REQUIRED_SLOT[key] in used, (
                     f"{key}: {line!r} drops {{{{ {REQUIRED_SLOT[key]} }}}}"
@@ -179,6 +185,7 @@ def test_topic_shape(topic_id: str) -> None:
     assert len(topic.goals) >= 2
     assert topic.jargon
     for concept in topic.concepts:
+        assert concept.name[0].isupper(), f"{concept.id}: name should read as a sentence"
         assert concept.misconceptions, f"{concept.id}: no misconception"
         for wrong in concept.misconceptions:
             # the partner says these back in a teach-back, as its own (wrong) summary
