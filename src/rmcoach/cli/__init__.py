@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -66,6 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so plainly; the traceback only on request
+        if os.environ.get("RMCOACH_DEBUG"):
+            raise
+        print(
+            f"rmcoach: unexpected error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in rmcoach. Run again with RMCOACH_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _registered(parser: argparse.ArgumentParser) -> set[str]:
