@@ -97,6 +97,7 @@ class SessionEnd:
     teach_back: PartnerReply
     scorecard: Scorecard
     goal_met: bool | None
+    farewell: PartnerReply | None = None
 
 
 @dataclass(frozen=True)
@@ -181,21 +182,24 @@ class Session:
             yield event
 
     async def finish(self) -> SessionEnd:
-        """Close the session: the partner's teach-back, then the scorecard (saved)."""
+        """Close the session: the partner's teach-back and goodbye, then the scorecard (saved)."""
         if self.finished:
             raise RmcoachError("this session has already ended")
-        move = self.director.closing(self.state)
-        scripted_line = self.realizer.realize(move, self.state)
-        done: ReplyDone | None = None
-        async for event in self._speak(move, scripted_line):
-            if isinstance(event, ReplyDone):
-                done = event
-        assert done is not None
-        teach_back = PartnerReply(done.text, move, done.source, done.notice)
+        teach_back = await self._say(self.director.closing(self.state))
+        farewell = None if self.state.closed else await self._say(self.director.farewell(self.state))
         scorecard = self.service.score(self.as_transcript(), self.topic, self.persona, self.spec.goal)
         self.service.store.finish_session(self.id, scorecard.to_dict())
         self.finished = True
-        return SessionEnd(teach_back, scorecard, scorecard.goal_met)
+        return SessionEnd(teach_back, scorecard, scorecard.goal_met, farewell)
+
+    async def _say(self, move: Move) -> PartnerReply:
+        """Speak one move outside a learner turn (teach-back, goodbye) and save it."""
+        done: ReplyDone | None = None
+        async for event in self._speak(move, self.realizer.realize(move, self.state)):
+            if isinstance(event, ReplyDone):
+                done = event
+        assert done is not None
+        return PartnerReply(done.text, move, done.source, done.notice)
 
     def as_transcript(self) -> Transcript:
         return Transcript(
