@@ -178,6 +178,17 @@ def test_concern_triggers_are_distinct_and_do_not_answer_themselves(persona_id: 
             assert clash == [], f"{concern.id}: trigger {trigger!r} also answers it ({clash})"
 
 
+@pytest.mark.parametrize("persona_id", MENTOR_IDS)
+def test_concerns_can_be_answered_in_plain_words(persona_id: str) -> None:
+    # An answer made of a topic's jargon makes the partner ask what it means instead
+    # of accepting it: a trap for the learner who did answer.
+    jargon = {term.lower() for t in _library().topics.values() for term in t.all_jargon()}
+    for concern in _library().personas[persona_id].concerns:
+        assert set(concern.addressed_by).isdisjoint(jargon), (
+            f"{concern.id}: {sorted(set(concern.addressed_by) & jargon)} are jargon"
+        )
+
+
 @pytest.mark.parametrize("topic_id", TOPIC_IDS)
 def test_topic_shape(topic_id: str) -> None:
     topic: Topic = _library().topics[topic_id]
