@@ -47,7 +47,8 @@ class Turn:
 
 
 def clamp(value: float, lo: float = 0.0, hi: float = 1.0) -> float:
-    return max(lo, min(hi, value))
+    """Bound to [lo, hi] and round, so 0.35 + 0.10 meets a 0.45 threshold."""
+    return round(max(lo, min(hi, value)), 6)
 
 
 class MentorRulebook:
