@@ -64,6 +64,12 @@ class TurnAnalysis:
     invites_challenge: bool = False
     thanks: bool = False
     commitment: bool = False  # agrees to try something concrete
+    # added by the analysis (issue 4/7); everything above is the shared contract
+    acknowledges: bool = False  # acknowledges a new view ("I hadn't thought of that")
+    concrete_commitment: bool = False  # the commitment names when or what ("this week")
+    #: (start, end, kind) of each sentence in `text`; kind is how it was coded
+    #: (question, reflection, information, other, token, check, advice)
+    sentence_codes: tuple[tuple[int, int, str], ...] = ()
     # free-form notes for explanations in the UI ("'?' at the end but restates her words")
     notes: tuple[str, ...] = field(default_factory=tuple)
 
