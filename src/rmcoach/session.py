@@ -185,7 +185,12 @@ class Session:
         """Close the session: the partner's teach-back and goodbye, then the scorecard (saved)."""
         if self.finished:
             raise RmcoachError("this session has already ended")
-        teach_back = await self._say(self.director.closing(self.state))
+        last = self.transcript[-1] if self.transcript else None
+        if last and last.speaker == "partner" and (last.move or {}).get("intent") == "summarize_understanding":
+            # the learner just asked for the teach-back: it is the closing one, not said twice
+            teach_back = PartnerReply(last.text, Move(**last.move), "scripted")
+        else:
+            teach_back = await self._say(self.director.closing(self.state))
         farewell = None if self.state.closed else await self._say(self.director.farewell(self.state))
         scorecard = self.service.score(self.as_transcript(), self.topic, self.persona, self.spec.goal)
         self.service.store.finish_session(self.id, scorecard.to_dict())
