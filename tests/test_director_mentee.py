@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from partner_helpers import long_text, persona, ta, topic
 
+from partner_helpers import long_text, persona, ta, topic
 from rmcoach.partner.director import Director
 from rmcoach.partner.models import PartnerState
 

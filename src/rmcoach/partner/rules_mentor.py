@@ -46,6 +46,13 @@ class Turn:
     trust_before: float = 0.0
 
 
+def _echoed(phrase: str, a: TurnAnalysis) -> bool:
+    """A reflection that says back the partner's own words does not trigger its concerns."""
+    if a.act != "reflection" or not a.uptake_words:
+        return False
+    return all(any(w.startswith(u[:4]) for u in a.uptake_words) for w in phrase.split())
+
+
 def clamp(value: float, lo: float = 0.0, hi: float = 1.0) -> float:
     """Bound to [lo, hi] and round, so 0.35 + 0.10 meets a 0.45 threshold."""
     return round(max(lo, min(hi, value)), 6)
@@ -202,12 +209,12 @@ class MentorRulebook:
         )
 
     def _raise_concern(self, state: PartnerState, turn: Turn) -> Move | None:
-        if turn.a.act == "reflection":  # saying back the partner's own words is not a trigger
-            return None
         for concern in self.persona.concerns:
             if concern.id in state.concerns_raised:
                 continue
-            hits = find_phrases(turn.a.text, concern.triggers)
+            hits = [
+                h for h in find_phrases(turn.a.text, concern.triggers) if not _echoed(h, turn.a)
+            ]
             if hits:
                 return self._raise(state, concern, f"you said {listing(hits[:2])}")
         return None
