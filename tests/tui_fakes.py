@@ -101,14 +101,16 @@ class FakeSession:
         )
         yield MoveChosen(move, self.state)
         streamed: list[str] = []
-        for word in REPLY.split(" "):
-            if self._cancel:
-                break
-            streamed.append(word)
-            yield ReplyFragment(word + " ")
-            await asyncio.sleep(self.fragment_delay)
-        said = " ".join(streamed)
-        self.transcript.append(Turn("partner", said, move.to_dict()))
+        try:
+            for word in REPLY.split(" "):
+                if self._cancel:
+                    break
+                streamed.append(word)
+                yield ReplyFragment(word + " ")
+                await asyncio.sleep(self.fragment_delay)
+        finally:  # like the real session: a stopped reply keeps what was said
+            said = " ".join(streamed)
+            self.transcript.append(Turn("partner", said, move.to_dict()))
         yield ReplyDone(said, "scripted" if said == REPLY else "cancelled")
 
     async def finish(self) -> SessionEnd:
@@ -129,7 +131,14 @@ class FakeService:
 
     def __init__(self, settings: Settings | None = None, *, fragment_delay: float = 0.0) -> None:
         self.settings = settings or load_settings()
-        self.library: ContentLibrary = load_library(None)
+        library = load_library(None)
+        # The reference content only (plus any mentee personas), so snapshots do not
+        # change whenever a trainer adds a persona or topic.
+        library.personas = {
+            k: p for k, p in library.personas.items() if k == "cfo-skeptic" or p.mode == "mentee"
+        }
+        library.topics = {k: t for k, t in library.topics.items() if k == "generative-ai"}
+        self.library: ContentLibrary = library
         self.saved: list[tuple[FakeSession, Scorecard]] = []
         self.fragment_delay = fragment_delay
         self.prepared = 0

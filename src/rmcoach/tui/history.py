@@ -107,7 +107,7 @@ class HistoryScreen(Screen[None]):
                 ]
                 if points:
                     plt.plot(
-                        [p[0] for p in points], [p[1] for p in points], label=name, marker="braille"
+                        [p[0] for p in points], [p[1] for p in points], label=name, marker="hd"
                     )
             plt.xticks(xs, [str(r.id) for r in scored])
             plt.xlabel("session")

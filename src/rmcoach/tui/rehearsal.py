@@ -39,7 +39,7 @@ class RehearsalScreen(Screen[None]):
     """One live session: conversation, composer and coach panel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "stop_reply", "Stop reply", show=False),
+        Binding("escape", "stop_reply", "Stop reply"),
         Binding("f2,ctrl+b", "toggle_coach", "Coach"),
         Binding("f3,ctrl+o", "why", "Why?"),
         Binding("f9", "end_session", "End & debrief"),
@@ -127,6 +127,7 @@ class RehearsalScreen(Screen[None]):
         coach = self.query_one(CoachPanel)
         view: TurnView | None = None
         stream = None
+        streamed: list[str] = []
         try:
             async for event in self.session.take_turn(text):
                 if isinstance(event, TurnAnalysed):
@@ -139,18 +140,14 @@ class RehearsalScreen(Screen[None]):
                     self._replying = view
                     stream = Markdown.get_stream(view.markdown)
                 elif isinstance(event, ReplyFragment) and stream is not None:
+                    streamed.append(event.text)
                     await stream.write(event.text)
                 elif isinstance(event, ReplyDone) and view is not None:
                     if stream is not None:
                         await stream.stop()
                         stream = None
                     await view.markdown.update(event.text)
-                    self._notes[-1] = MoveNote(
-                        self._notes[-1].turn,
-                        event.text,
-                        self._notes[-1].intent,
-                        self._notes[-1].reason,
-                    )
+                    self._said(event.text)
                     if event.source == "cancelled":
                         view.mark("stopped")
                     if event.notice:
@@ -162,7 +159,13 @@ class RehearsalScreen(Screen[None]):
                 await stream.stop()
                 if view is not None:
                     view.mark("stopped")
+                    self._said("".join(streamed))
             self._replying = None
+
+    def _said(self, text: str) -> None:
+        """Keep the words of the latest partner move for the "Why?" dialog."""
+        last = self._notes[-1]
+        self._notes[-1] = MoveNote(last.turn, text.strip(), last.intent, last.reason)
 
     def action_stop_reply(self) -> None:
         if self._replying is None:
