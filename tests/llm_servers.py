@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import json
 import socket
@@ -42,7 +43,8 @@ def free_port() -> int:
 
 
 def llm_settings(base_url: str, **overrides: Any) -> Settings:
-    """Settings pointing at a loopback endpoint, with test-friendly limits."""
+    """Settings pointing at a loopback endpoint, with test-friendly limits (paths from the
+    environment, which the autouse fixture points at a temporary RMCOACH_HOME)."""
     values: dict[str, Any] = {
         "backend": "openai",
         "base_url": base_url,
@@ -52,7 +54,7 @@ def llm_settings(base_url: str, **overrides: Any) -> Settings:
         "max_retries": 1,
     }
     values.update(overrides)
-    return replace(load_settings({}), **values)
+    return replace(load_settings(), **values)
 
 
 # ---------------------------------------------------------------- llama.cpp server
@@ -109,7 +111,7 @@ def _llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
@@ -328,3 +330,50 @@ def _fault_server() -> Iterator[FaultServer]:
 @pytest.fixture(name="closed_port_url")
 def _closed_port_url() -> str:
     return f"http://127.0.0.1:{free_port()}/v1"
+
+
+# ---------------------------------------------------------------- partner inputs
+
+SCRIPTED = "Sorry, RAG? Say that in words I'd use in a budget meeting."
+
+
+@functools.cache
+def _shipped_library() -> Any:
+    from rmcoach.content.library import load_library
+
+    return load_library(None)
+
+
+def partner_inputs(
+    learner: str = "It's basically an LLM with RAG on top.",
+    move: Any = None,
+    scripted_line: str = SCRIPTED,
+) -> dict[str, Any]:
+    """Everything `stream_partner_reply` needs besides settings, for the shipped CFO persona."""
+    from rmcoach.partner.models import Move, PartnerState
+    from rmcoach.transcript import Turn
+
+    library = _shipped_library()
+    persona = library.persona("cfo-skeptic")
+    topic = library.topic("generative-ai")
+    state = PartnerState(understanding={c.id: 0.0 for c in topic.concepts}, trust=0.4, patience=1.0)
+    return {
+        "persona": persona,
+        "topic": topic,
+        "move": move or Move("ask_meaning", {"term": "RAG"}, "RAG is jargon"),
+        "state": state,
+        "transcript": [Turn("partner", persona.first_message), Turn("learner", learner)],
+        "guidance": [],
+        "scripted_line": scripted_line,
+        "mode": "mentor",
+    }
+
+
+async def collect(settings: Settings, **inputs: Any) -> tuple[list[Any], Any]:
+    """Run stream_partner_reply; return (fragments, final) and check Final comes last, once."""
+    from rmcoach.partner.llm import Final, Fragment, stream_partner_reply
+
+    events = [e async for e in stream_partner_reply(settings, **(partner_inputs() | inputs))]
+    assert events and isinstance(events[-1], Final), events[-3:]
+    assert all(isinstance(e, Fragment) for e in events[:-1])
+    return events[:-1], events[-1]

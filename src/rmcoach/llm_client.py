@@ -125,11 +125,17 @@ async def stream_text(
             "timeout", "The AI endpoint timed out", retryable=True, partial="".join(received)
         ) from None
     except openai.APIConnectionError:
+        if received:  # the SDK reports a connection dropped mid-stream as a connection error
+            raise EndpointError(
+                "cut",
+                "The AI reply was cut off mid-stream",
+                retryable=True,
+                partial="".join(received),
+            ) from None
         raise EndpointError(
             "connection",
             f"Could not reach the AI endpoint at {_where(settings)}",
             retryable=True,
-            partial="".join(received),
         ) from None
     except openai.APIError:
         raise EndpointError(

@@ -33,7 +33,6 @@ _WRITES_LINE = re.compile(
     r"|(?:now )?you say[:,]|say something like"
     r"|\byou (?:said|replied|reply|answered|asked|say)\s*:)"
 )
-_EXAMPLE_ECHO = re.compile(r"(?is)\bthey said:.{0,300}?\byou replied\b")
 _COACHING = [
     (re.compile(p, re.I), why)
     for p, why in (
@@ -155,8 +154,6 @@ def check_reply(
         return "reply far too long for one turn"
     if _LEARNER_LINE.search(text) or _WRITES_LINE.search(text):
         return "speaks for the learner"
-    if _EXAMPLE_ECHO.search(text):
-        return "writes both sides of the dialogue"
     if _other_speaker_line(text, persona):
         return "writes both sides of the dialogue"
     for patterns in (_BREAKS, _COACHING, _LEAKS):
@@ -175,7 +172,7 @@ def clean_reply(reply: str, persona: Persona) -> str:
     """Strip what models add around a turn: a name prefix, wrapping quotes, blank lines."""
     text = reply.strip()
     prefix = re.compile(
-        rf"^\**(?:{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}|partner)\**\s*:\s*",
+        rf"^\**(?:{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}|partner)\**\s*:\**\s*",
         re.I,
     )
     text = prefix.sub("", text, count=1).strip()

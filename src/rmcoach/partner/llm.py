@@ -25,11 +25,12 @@ import contextlib
 import re
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rmcoach.config import Settings
 from rmcoach.content.models import Persona, Topic
-from rmcoach.errors import RmcoachError
+from rmcoach.errors import ContentError, RmcoachError
 from rmcoach.knowledge.models import Passage
 from rmcoach.llm_client import EndpointError, StreamEnd, make_client, stream_text
 from rmcoach.partner.guard import MAX_REPLY_CHARS, check_reply, clean_reply
@@ -100,8 +101,7 @@ async def stream_partner_reply(
             settings, persona, topic, move, state, transcript, guidance, scripted_line, mode
         )
     except RmcoachError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        yield _scripted(scripted_line, f"The partner prompt template failed ({first})")
+        yield _scripted(scripted_line, f"The partner prompt template failed ({_short(exc)})")
         return
     learner_text = next((t.text for t in reversed(transcript) if t.speaker == "learner"), "")
     loop = asyncio.get_running_loop()
@@ -254,6 +254,15 @@ def trim_to_sentences(text: str, limit: int) -> str:
     head = text[: limit + 1]
     ends = [m.end() for m in _SENTENCE_END.finditer(head) if m.end() <= limit]
     return head[: ends[-1]].strip() if ends else ""
+
+
+def _short(exc: RmcoachError) -> str:
+    """The first problem of a content error, naming the file but not its whole path."""
+    if isinstance(exc, ContentError) and exc.problems:
+        problem = exc.problems[0]
+        where = Path(str(problem.path)).name + (f":{problem.line}" if problem.line else "")
+        return f"{where}: {problem.message}"
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
 def _failure_notice(error: EndpointError, set_aside: list[str]) -> str:
