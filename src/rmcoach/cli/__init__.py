@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "doctor",
     "kb",
     "rehearse",
+    "persona_cmds",
     "studio",
 )
 
