@@ -108,7 +108,7 @@ def speed(queries: list[LabelledQuery], embedding: str, chroma_url: str | None) 
 @contextmanager
 def chroma_server() -> Iterator[str]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from chroma_server import running_chroma  # type: ignore[import-not-found]
+    from chroma_server import running_chroma
 
     with tempfile.TemporaryDirectory() as path, running_chroma(Path(path)) as url:
         yield url

@@ -40,7 +40,8 @@ def build_query(
         parts.append(f"concern raised: {concern_label}")
     if analysis is not None:
         parts.extend(_analysis_parts(analysis, persona))
-    if move_intent and move_intent in INTENT_PHRASES:
+    concern_move = move_intent in ("raise_concern", "push_back")
+    if move_intent in INTENT_PHRASES and not (concern_label and concern_move):
         parts.append(INTENT_PHRASES[move_intent])
     if topic is not None:
         parts.append(topic.title)
