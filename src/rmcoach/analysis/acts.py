@@ -113,6 +113,15 @@ def reflection_score(body: str, partner: frozenset[str], lex: Lexicon) -> int:
     return score
 
 
+def _last_clause(text: str) -> str:
+    """The clause after the last comma ("Before I start, what do you use?"), unless it is
+    a short tag ("..., is that right?"), which leaves the sentence's form to its start."""
+    parts = [p for p in _CLAUSE.split(text) if p.strip()]
+    if len(parts) < 2 or len(parts[-1].split()) <= 3:
+        return ""
+    return parts[-1].strip()
+
+
 def _clauses_start(name: str, text: str, lex: Lexicon) -> bool:
     """Whether the sentence or one of its comma-separated clauses opens with a phrase."""
     return any(lex.starts(name, part) for part in _CLAUSE.split(text) if part)
@@ -133,6 +142,9 @@ def code_sentence(s: Sentence, partner: frozenset[str], lex: Lexicon) -> Sentenc
             return SentenceCode(s, "advice")
         if _WH.match(core) or _AUX.match(core) or _POLITE_OPEN.match(core):
             return SentenceCode(s, "question", _question_subtype(body))
+        last = _last_clause(core)
+        if last and (_WH.match(last) or _AUX.match(last) or _POLITE_OPEN.match(last)):
+            return SentenceCode(s, "question", _question_subtype(last))
         if _clauses_start("request_stems", core, lex):
             return SentenceCode(s, "question", "open")
         if reflection_score(body, partner, lex) >= 2:

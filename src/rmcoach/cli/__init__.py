@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kb",
     "rehearse",
     "persona_cmds",
+    "score",
     "studio",
 )
 

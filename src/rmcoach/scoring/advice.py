@@ -42,9 +42,11 @@ Candidate = tuple[str, Callable[[CodedSession], Advice | None]]
 
 
 def say_back(partner: str) -> str:
-    """The partner's last sentence in second person: raw material for a reflection."""
-    sentences = [s.text for s in split_sentences(partner) if s.words >= 3 and not s.is_question]
-    line = max(sentences, key=len) if sentences else partner
+    """The partner's longest statement in second person: raw material for a reflection."""
+    sentences = [s.text for s in split_sentences(partner) if s.words >= 5 and not s.is_question]
+    if not sentences:
+        return ""
+    line = max(sentences, key=len)
     words = [
         _SWAPS.get(tok.lower(), tok) if tok[0].isalpha() else tok for tok in _TOKEN.findall(line)
     ]
@@ -92,7 +94,14 @@ def _reflect(session: CodedSession) -> Advice | None:
 
 
 def _deepen(session: CodedSession) -> Advice | None:
-    t = _turn(session, lambda t: t.analysis.act == "reflection" and t.analysis.subtype == "simple")
+    t = _turn(
+        session,
+        lambda t: (
+            t.analysis.act == "reflection"
+            and t.analysis.subtype == "simple"
+            and bool(say_back(t.previous_partner))
+        ),
+    )
     if t is None:
         return None
     return Advice(
@@ -141,7 +150,8 @@ def _monologue(session: CodedSession, limit: float) -> Advice | None:
 
 def _teach_back(session: CodedSession) -> Advice | None:
     t = _turn(session, lambda t: t.analysis.check_for_understanding == "closed") or _turn(
-        session, lambda t: t.analysis.act == "information"
+        session,
+        lambda t: t.analysis.act == "information" and t.analysis.check_for_understanding == "none",
     )
     if t is None:
         return None
@@ -151,6 +161,50 @@ def _teach_back(session: CodedSession) -> Advice | None:
         "'does that make sense?' only ever gets a yes.",
         t.index,
         "How would you explain this to your team on Monday?",
+    )
+
+
+def _signpost(session: CodedSession) -> Advice | None:
+    t = _turn(session, lambda t: t.analysis.act == "information" and not t.analysis.signposts)
+    if t is None:
+        return None
+    return Advice(
+        "Signpost where you are going",
+        f"Turn {t.index} starts teaching without saying what is coming; "
+        "a senior listener follows better with a map.",
+        t.index,
+        f"The short version first. {t.quote(('information',))}",
+    )
+
+
+def _their_world(session: CodedSession) -> Advice | None:
+    t = session.turns[0]
+    if t.analysis.act == "question" and t.analysis.asks_about_partner:
+        return None
+    return Advice(
+        "Start from their world, not your material",
+        f"Turn {t.index} is where the partner decides whether this is about them. "
+        "Ask about their week before you teach.",
+        t.index,
+        "Before I explain anything: what takes up most of your week at the moment?",
+    )
+
+
+def _link_back(session: CodedSession) -> Advice | None:
+    """Stretch goal even for a good session: a reflection that links to something earlier."""
+    later = [t for t in session.turns if t.previous_partner][1:]
+    first = next(
+        (say_back(t.previous_partner) for t in session.turns if say_back(t.previous_partner)), ""
+    )
+    if not later or not first:
+        return None
+    t = later[-1]
+    return Advice(
+        "Link back to what they said earlier",
+        f"In turn {t.index}, connect to the partner's own words from the start: "
+        "it shows you kept listening.",
+        t.index,
+        f"Earlier you said {first}; this is where that comes in.",
     )
 
 
@@ -317,6 +371,9 @@ def advise(
             ("examples", _example),
             ("concerns_answered", _concern),
             ("sentence_length", lambda s: _sentences(s, sentence_max)),
+            ("structure", _signpost),
+            ("uptake", _their_world),
+            ("complex_reflections", _link_back),
         ]
     flat = {name: value for parts in components.values() for name, value in parts.items()}
     weights = {name: w for parts in rubric.weights.values() for name, w in parts.items()}

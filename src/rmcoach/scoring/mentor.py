@@ -7,6 +7,7 @@ questions lowers it (open_questions, reflection_to_question).
 
 from __future__ import annotations
 
+from rmcoach.analysis.lexicon import load_lexicon
 from rmcoach.scoring.coded import CodedSession, CodedTurn
 from rmcoach.scoring.models import Evidence
 from rmcoach.scoring.rubric import Rubric
@@ -40,6 +41,7 @@ def took_up(turn: CodedTurn, rubric: Rubric) -> bool:
 
 
 def clarity(session: CodedSession, rubric: Rubric) -> tuple[Components, list[Evidence]]:
+    lex = load_lexicon()
     turns = session.turns
     teaching = [t for t in turns if t.analysis.act == "information"] or list(turns)
     n_teach = len(teaching)
@@ -99,8 +101,11 @@ def clarity(session: CodedSession, rubric: Rubric) -> tuple[Components, list[Evi
             )
             break
     for t in teaching:
-        if t.analysis.examples or t.analysis.analogies:
-            evidence.append(Evidence(t.index, t.quote(), "a concrete example or analogy"))
+        cues = lex.find("example_cues", t.text) + lex.find("analogy_cues", t.text)
+        if cues:
+            evidence.append(
+                Evidence(t.index, t.quote(contains=cues[0]), "a concrete example or analogy")
+            )
             break
     for t in turns:
         if t.analysis.check_for_understanding == "teach_back":
@@ -186,12 +191,14 @@ def listening(session: CodedSession, rubric: Rubric) -> tuple[Components, list[E
             Evidence(t.index, t.quote(("question",)), "a closed question (yes/no or a fact)")
         )
     for t in with_concern:
+        words = t.open_concern.addressed_by if t.open_concern else ()
+        hit = next((w for w in words if w.lower() in t.text.lower()), None)
         note = (
             "answers the concern raised"
             if t.analysis.concern_addressed
             else "moves on without answering the concern"
         )
-        evidence.append(Evidence(t.index, t.quote(), note))
+        evidence.append(Evidence(t.index, t.quote(contains=hit), note))
         break
     opens = [t for t in turns if t.analysis.act == "question" and t.analysis.subtype == "open"]
     if opens:
