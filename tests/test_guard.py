@@ -151,3 +151,15 @@ async def test_the_request_asks_for_a_short_turn_and_stops_at_learner_lines(
         "role": "user",
         "content": partner_inputs()["transcript"][-1].text,
     }
+
+
+def test_tool_tips_are_fine_from_a_junior_mentor_but_not_from_the_senior() -> None:
+    from llm_servers import _shipped_library
+
+    junior = next(p for p in _shipped_library().personas.values() if p.mode == "mentee")
+    tip = "Try asking it for a summary of last month's report, then check the figures."
+    assert check_reply(tip, junior, LEARNER) is None
+    assert check_reply(tip, PERSONA, LEARNER) == "coaches the learner"
+    # scoring talk and role breaks are out of role in both modes
+    assert check_reply("Your listening score is 64.", junior, LEARNER) == "talks about scoring"
+    assert check_reply("As an AI, I think so.", junior, LEARNER) == "says it is an AI"

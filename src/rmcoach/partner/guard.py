@@ -43,19 +43,6 @@ _COACHING = [
             "tells the learner what a good mentor would do",
         ),
         (
-            r"\byou (?:should|could|might want to|may want to|need to) (?:try )?"
-            r"(?:ask(?:ing)? (?:me|more|open|better|about my)"
-            r"|explain(?:ing)? (?:it|this|that|things)"
-            r"|rephras|use (?:an|more) (?:analog|example)|give (?:me )?(?:an|more) examples?"
-            r"|check (?:for|my) understanding|slow down|listen more|reflect)",
-            "tells the learner how to teach",
-        ),
-        (
-            r"\btry (?:asking|explaining|rephrasing|using an analogy|to explain)\b",
-            "coaches the learner",
-        ),
-        (r"\bnext time,? (?:try|you (?:should|could|might))\b", "coaches the learner"),
-        (
             r"\bgreat question[,.!]? (?:a good|that's what|that is what|this is what|mentors?)\b",
             "praises the learner's technique",
         ),
@@ -77,6 +64,26 @@ _COACHING = [
             r"\bfeedback on your (?:teaching|mentoring|explanation|listening|approach)\b",
             "gives feedback",
         ),
+    )
+]
+#: Teaching tips. In mentee mode the partner is the junior mentor, who may rightly say
+#: "try asking it for a summary" about the tool, so these apply in mentor mode only.
+_TEACHING_TIPS = [
+    (re.compile(p, re.I), why)
+    for p, why in (
+        (
+            r"\byou (?:should|could|might want to|may want to|need to) (?:try )?"
+            r"(?:ask(?:ing)? (?:me|more|open|better|about my)"
+            r"|explain(?:ing)? (?:it|this|that|things)"
+            r"|rephras|use (?:an|more) (?:analog|example)|give (?:me )?(?:an|more) examples?"
+            r"|check (?:for|my) understanding|slow down|listen more|reflect)",
+            "tells the learner how to teach",
+        ),
+        (
+            r"\btry (?:asking|explaining|rephrasing|using an analogy|to explain)\b",
+            "coaches the learner",
+        ),
+        (r"\bnext time,? (?:try|you (?:should|could|might))\b", "coaches the learner"),
     )
 ]
 _BREAKS = [
@@ -106,7 +113,7 @@ _BREAKS = [
         ),
         (r"\bhow (?:can|may) i assist you\b", "talks like an assistant"),
         (
-            r"\b(?:this|our) (?:role-?play|simulation|rehearsal)\b|\bin this role-?play\b",
+            r"\b(?:this|our) (?:role-?play|rehearsal)\b|\bin this role-?play\b",
             "mentions the role-play",
         ),
     )
@@ -156,7 +163,8 @@ def check_reply(
         return "speaks for the learner"
     if _other_speaker_line(text, persona):
         return "writes both sides of the dialogue"
-    for patterns in (_BREAKS, _COACHING, _LEAKS):
+    tips = _TEACHING_TIPS if persona.mode == "mentor" else []
+    for patterns in (_BREAKS, _COACHING, tips, _LEAKS):
         for pattern, why in patterns:
             if pattern.search(text):
                 return why
