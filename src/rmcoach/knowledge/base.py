@@ -96,6 +96,7 @@ class KnowledgeBase:
         self._client: Any = None
         self._collection: Any = None
         self._lexical: Bm25 | None = None
+        self._chunks: dict[str, Chunk] = {}
         self._ready = False
 
     # -- building -------------------------------------------------------------
@@ -126,6 +127,7 @@ class KnowledgeBase:
             report.problems = plan.corpus.problems
             self._apply(plan, report, progress)
             self._lexical = Bm25({c.id: c.embed_text for c in plan.corpus.chunks})
+            self._chunks = {c.id: c for c in plan.corpus.chunks}
         self._ready = True
         report.seconds = time.perf_counter() - started
         return report
@@ -190,55 +192,63 @@ class KnowledgeBase:
             return []
         if not self._ready:
             self.ensure_index()
+        if not self._chunks:
+            return []
         with _guard("searching"):
-            collection = self._get_collection()
-            count = collection.count()
-            if count == 0:
-                return []
             vector = self.embedder.embed([query])[0]
-            result = collection.query(
+            # distances only: documents and metadata of the winners come from memory
+            result = self._get_collection().query(
                 query_embeddings=[vector],
-                n_results=count,
+                n_results=2 * len(self._chunks),
                 where=_where(topic, mode),
-                include=["documents", "metadatas", "distances"],
+                include=["distances"],
             )
-        passages: dict[str, Passage] = {}
-        heading_sim: dict[str, float] = {}
-        for i, doc, meta, dist in zip(
-            result["ids"][0],
-            result["documents"][0],
-            result["metadatas"][0],
-            result["distances"][0],
-            strict=False,
-        ):
-            if i.endswith(_HEADING_SUFFIX):
-                heading_sim[i.removesuffix(_HEADING_SUFFIX)] = 1.0 - float(dist) / 2.0
-            else:
-                passages[i] = _passage(i, doc, meta, dist)
-        return self._rank(query, list(passages.values()), heading_sim)[:k]
+            text_sim: dict[str, float] = {}
+            heading_sim: dict[str, float] = {}
+            for i, dist in zip(result["ids"][0], result["distances"][0], strict=False):
+                sim = 1.0 - float(dist) / 2.0  # unit vectors: squared L2 = 2 - 2 cos
+                if i.endswith(_HEADING_SUFFIX):
+                    heading_sim[i.removesuffix(_HEADING_SUFFIX)] = sim
+                else:
+                    text_sim[i] = sim
+            ranked = self._rank(query, text_sim, heading_sim)[:k]
+            return self._passages(ranked)
 
     def _rank(
-        self, query: str, passages: list[Passage], heading_sim: dict[str, float]
-    ) -> list[Passage]:
+        self, query: str, text_sim: dict[str, float], heading_sim: dict[str, float]
+    ) -> list[tuple[str, float]]:
         """Fuse passage, heading and BM25 signals (exact words like "TikTok" matter)."""
         lexical: dict[str, float] = {}
         if self._lexical is not None and self.lexical_weight:
-            lexical = self._lexical.scores(query, [p.id for p in passages])
+            lexical = self._lexical.scores(query, list(text_sim))
         top = max(lexical.values(), default=0.0) or 1.0
         total = 1.0 + self.heading_weight + self.lexical_weight
-        fused = [
-            _rescored(
-                p,
-                (
-                    p.score
-                    + self.heading_weight * heading_sim.get(p.id, 0.0)
-                    + self.lexical_weight * lexical.get(p.id, 0.0) / top
-                )
-                / total,
+        fused = {
+            i: (
+                sim
+                + self.heading_weight * heading_sim.get(i, 0.0)
+                + self.lexical_weight * lexical.get(i, 0.0) / top
             )
-            for p in passages
-        ]
-        return sorted(fused, key=lambda p: p.score, reverse=True)
+            / total
+            for i, sim in text_sim.items()
+        }
+        return sorted(fused.items(), key=lambda item: item[1], reverse=True)
+
+    def _passages(self, ranked: list[tuple[str, float]]) -> list[Passage]:
+        """Passages for ranked ids; ids indexed by another process are read from the store."""
+        missing = [i for i, _ in ranked if i not in self._chunks]
+        stored: dict[str, Passage] = {}
+        if missing:
+            got = self._get_collection().get(ids=missing, include=["documents", "metadatas"])
+            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False):
+                stored[i] = _stored_passage(i, doc, meta)
+        passages = []
+        for i, score in ranked:
+            chunk = self._chunks.get(i)
+            passage = _chunk_passage(chunk) if chunk else stored.get(i)
+            if passage is not None:
+                passages.append(replace(passage, score=score))
+        return passages
 
     # -- reporting ------------------------------------------------------------
 
@@ -330,7 +340,7 @@ def _split(value: Any) -> tuple[str, ...]:
     return tuple(v for v in str(value or "").split(",") if v)
 
 
-def _passage(chunk_id: str, document: str, meta: dict[str, Any], distance: float) -> Passage:
+def _stored_passage(chunk_id: str, document: str, meta: dict[str, Any]) -> Passage:
     return Passage(
         id=chunk_id,
         title=str(meta.get("title", chunk_id)),
@@ -339,10 +349,18 @@ def _passage(chunk_id: str, document: str, meta: dict[str, Any], distance: float
         audience=str(meta.get("audience", "both")),
         topics=_split(meta.get("topics")),
         tags=_split(meta.get("tags")),
-        score=1.0 - float(distance) / 2.0,  # unit vectors: squared L2 = 2 - 2 cos
         extra={"heading": meta.get("heading", "")},
     )
 
 
-def _rescored(passage: Passage, score: float) -> Passage:
-    return replace(passage, score=score)
+def _chunk_passage(chunk: Chunk) -> Passage:
+    return Passage(
+        id=chunk.id,
+        title=chunk.title,
+        text=chunk.text,
+        path=chunk.path,
+        audience=chunk.audience,
+        topics=chunk.topics,
+        tags=chunk.tags,
+        extra={"heading": chunk.heading},
+    )
