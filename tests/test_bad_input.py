@@ -21,18 +21,30 @@ from rmcoach.errors import ContentError
 from rmcoach.paths import shipped_prompts
 from rmcoach.transcript import parse_transcript, read_transcript
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False), st.text(max_size=40)
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=20,
 )
-REFERENCE = yaml.safe_load((shipped_prompts() / "personas" / "cfo-skeptic.yaml").read_text(encoding="utf-8"))
-REFERENCE_TOPIC = yaml.safe_load((shipped_prompts() / "topics" / "generative-ai.yaml").read_text(encoding="utf-8"))
+REFERENCE = yaml.safe_load(
+    (shipped_prompts() / "personas" / "cfo-skeptic.yaml").read_text(encoding="utf-8")
+)
+REFERENCE_TOPIC = yaml.safe_load(
+    (shipped_prompts() / "topics" / "generative-ai.yaml").read_text(encoding="utf-8")
+)
 
 
 def assert_located(exc: ContentError, path: Path) -> None:
@@ -103,7 +115,11 @@ def test_transcript_parser_survives_any_text(text: str) -> None:
 
 
 @FAST
-@given(turns=st.lists(st.fixed_dictionaries({"speaker": st.text(max_size=8), "text": yaml_scalars}), max_size=5))
+@given(
+    turns=st.lists(
+        st.fixed_dictionaries({"speaker": st.text(max_size=8), "text": yaml_scalars}), max_size=5
+    )
+)
 def test_transcript_parser_survives_odd_turn_objects(turns: list[dict[str, object]]) -> None:
     import json
 
@@ -127,7 +143,14 @@ def test_control_characters_are_removed_not_fatal() -> None:
 
 
 def test_empty_turns_are_dropped_and_all_empty_is_an_error() -> None:
-    assert len(parse_transcript('{"turns": [{"speaker": "learner", "text": "  "}, {"speaker": "partner", "text": "hi"}]}').turns) == 1
+    assert (
+        len(
+            parse_transcript(
+                '{"turns": [{"speaker": "learner", "text": "  "}, {"speaker": "partner", "text": "hi"}]}'
+            ).turns
+        )
+        == 1
+    )
     with pytest.raises(ContentError, match="no turns with text"):
         parse_transcript('{"turns": [{"speaker": "learner", "text": ""}]}')
 

@@ -12,14 +12,27 @@ import pytest
 
 from rmcoach.cli import main
 
-CORE_MODULES = ("rmcoach.session", "rmcoach.cli", "rmcoach.history", "rmcoach.analysis",
-                "rmcoach.partner", "rmcoach.scoring", "rmcoach.content")
+CORE_MODULES = (
+    "rmcoach.session",
+    "rmcoach.cli",
+    "rmcoach.history",
+    "rmcoach.analysis",
+    "rmcoach.partner",
+    "rmcoach.scoring",
+    "rmcoach.content",
+)
 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "RMCOACH_HOME": str(home)}
     env.pop("OPENAI_API_KEY", None)
-    return subprocess.run([sys.executable, "-m", "rmcoach", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "rmcoach", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_help_and_personas_import_nothing_heavy(isolated_home: Path) -> None:
@@ -37,13 +50,19 @@ def test_help_and_personas_import_nothing_heavy(isolated_home: Path) -> None:
         "print(','.join(heavy))\n"
     )
     env = {**os.environ, "RMCOACH_HOME": str(isolated_home)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
 
 
 def test_core_never_imports_textual() -> None:
-    code = "import sys\n" + "".join(f"import {m}\n" for m in CORE_MODULES) + "print('textual' in sys.modules)\n"
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE_MODULES)
+        + "print('textual' in sys.modules)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
@@ -91,8 +110,14 @@ def test_doctor_reports_and_masks_key(isolated_home: Path) -> None:
     env_home = isolated_home
     result = subprocess.run(
         [sys.executable, "-m", "rmcoach", "doctor", "--json"],
-        capture_output=True, text=True, timeout=300,
-        env={**os.environ, "RMCOACH_HOME": str(env_home), "OPENAI_API_KEY": "sk-test-supersecretvalue1234"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "RMCOACH_HOME": str(env_home),
+            "OPENAI_API_KEY": "sk-test-supersecretvalue1234",
+        },
     )
     assert "supersecretvalue" not in result.stdout + result.stderr
     report = json.loads(result.stdout)
@@ -113,8 +138,16 @@ def test_doctor_exits_non_zero_on_broken_config(isolated_home: Path) -> None:
 def test_unknown_persona_is_a_clear_error(tmp_path: Path, isolated_home: Path) -> None:
     script = tmp_path / "script.txt"
     script.write_text("Hello\n", encoding="utf-8")
-    result = run_cli("rehearse", "--persona", "cfo-skeptik", "--topic", "generative-ai", "--script", str(script),
-                     home=isolated_home)
+    result = run_cli(
+        "rehearse",
+        "--persona",
+        "cfo-skeptik",
+        "--topic",
+        "generative-ai",
+        "--script",
+        str(script),
+        home=isolated_home,
+    )
     assert result.returncode == 2
     assert "unknown persona 'cfo-skeptik'. Did you mean 'cfo-skeptic'?" in result.stderr
     assert "Traceback" not in result.stderr

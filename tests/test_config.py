@@ -24,7 +24,9 @@ def test_defaults_use_the_offline_partner(isolated_home: Path) -> None:
     assert settings.masked_key == "(not set)"
 
 
-def test_precedence_file_then_env_then_flag(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_precedence_file_then_env_then_flag(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_config(isolated_home, '[llm]\nmodel = "from-file"\ntimeout = 5\n[ui]\ntheme = "nord"\n')
     settings = load_settings()
     assert (settings.model, settings.timeout, settings.theme) == ("from-file", 5.0, "nord")
@@ -63,7 +65,9 @@ def test_key_is_masked(monkeypatch: pytest.MonkeyPatch) -> None:
         ("llm = 3\n", "[llm] must be a table"),
     ],
 )
-def test_bad_config_file_names_file_and_field(isolated_home: Path, text: str, fragment: str) -> None:
+def test_bad_config_file_names_file_and_field(
+    isolated_home: Path, text: str, fragment: str
+) -> None:
     path = write_config(isolated_home, text)
     with pytest.raises(ConfigError) as info:
         load_settings()

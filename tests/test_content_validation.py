@@ -19,7 +19,9 @@ REFERENCE_PERSONA = shipped_prompts() / "personas" / "cfo-skeptic.yaml"
 REFERENCE_TOPIC = shipped_prompts() / "topics" / "generative-ai.yaml"
 
 
-def edited(tmp_path: Path, source: Path, old: str, new: str, name: str | None = None) -> tuple[Path, int]:
+def edited(
+    tmp_path: Path, source: Path, old: str, new: str, name: str | None = None
+) -> tuple[Path, int]:
     """Copy a reference file with one edit; return the path and the edited line number."""
     text = source.read_text(encoding="utf-8")
     assert old in text, old
@@ -45,7 +47,11 @@ def test_reference_files_load() -> None:
 PERSONA_CASES = [
     ("mode: mentor", "mode: teacher", "'mode' must be one of mentor, mentee"),
     ("name: Margaret Okafor", "name: ''", "'name' is required"),
-    ("medium: {patience: 90,", "medium: {patience: ninety,", "'difficulties.medium.patience' must be a whole number"),
+    (
+        "medium: {patience: 90,",
+        "medium: {patience: ninety,",
+        "'difficulties.medium.patience' must be a whole number",
+    ),
     ("medium: {patience: 90,", "medium: {patience: 5,", "must be between 10 and 2000"),
     ("trust: 0.4}", "trust: 1.4}", "'difficulties.medium.trust' must be between 0 and 1"),
     ("id: cfo-skeptic", "id: CFO Skeptic", "must be 3-64 lowercase letters"),
@@ -59,7 +65,9 @@ PERSONA_CASES = [
 
 
 @pytest.mark.parametrize(("old", "new", "message"), PERSONA_CASES)
-def test_persona_errors_name_file_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+def test_persona_errors_name_file_and_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
     path, line = edited(tmp_path, REFERENCE_PERSONA, old, new)
     problems = problems_of(load_persona, path)
     assert any(p.startswith(f"{path}:{line}:") and message in p for p in problems), (line, problems)
@@ -83,14 +91,25 @@ def test_id_must_match_file_name(tmp_path: Path) -> None:
 TOPIC_CASES = [
     ("kind: digital", "kind: gadget", "'kind' must be one of digital, culture", "kind: gadget"),
     # the second concept with the same id is the one reported
-    ("  - id: prediction\n", "  - id: checking\n", "duplicate concept id 'checking'", "  - id: checking\n    name: Check"),
-    ("    misconceptions:\n      - So it searches", "    misconceptions: []\n    x:\n      - So it searches",
-     "unknown field 'concepts[0].x'", "    x:"),
+    (
+        "  - id: prediction\n",
+        "  - id: checking\n",
+        "duplicate concept id 'checking'",
+        "  - id: checking\n    name: Check",
+    ),
+    (
+        "    misconceptions:\n      - So it searches",
+        "    misconceptions: []\n    x:\n      - So it searches",
+        "unknown field 'concepts[0].x'",
+        "    x:",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("old", "new", "message", "anchor"), TOPIC_CASES)
-def test_topic_errors_name_file_and_line(tmp_path: Path, old: str, new: str, message: str, anchor: str) -> None:
+def test_topic_errors_name_file_and_line(
+    tmp_path: Path, old: str, new: str, message: str, anchor: str
+) -> None:
     path, _ = edited(tmp_path, REFERENCE_TOPIC, old, new)
     text = path.read_text(encoding="utf-8")
     line = text[: text.index(anchor)].count("\n") + 1
@@ -114,7 +133,9 @@ def test_non_utf8_file_reports_line(tmp_path: Path) -> None:
 
 def test_guidance_front_matter_errors(tmp_path: Path) -> None:
     path = tmp_path / "g.md"
-    path.write_text("---\ntitle: Listening\naudience: everyone\n---\n## Body\nText.\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: Listening\naudience: everyone\n---\n## Body\nText.\n", encoding="utf-8"
+    )
     with pytest.raises(ContentError) as info:
         load_guidance(path)
     assert str(info.value).startswith(f"{path}:3:") and "audience" in str(info.value)
@@ -142,10 +163,14 @@ def test_user_file_overrides_shipped_one(tmp_path: Path) -> None:
 
 def test_bad_file_is_reported_and_others_still_load(tmp_path: Path) -> None:
     roots, user = make_roots(tmp_path)
-    (user / "personas" / "half-written.yaml").write_text("id: half-written\nmode: mentor\n", encoding="utf-8")
+    (user / "personas" / "half-written.yaml").write_text(
+        "id: half-written\nmode: mentor\n", encoding="utf-8"
+    )
     library = load_library(roots=roots)
     assert "cfo-skeptic" in library.personas and "half-written" not in library.personas
-    assert any(str(p).startswith(str(user / "personas" / "half-written.yaml")) for p in library.problems)
+    assert any(
+        str(p).startswith(str(user / "personas" / "half-written.yaml")) for p in library.problems
+    )
 
 
 def test_lint_paths_checks_given_files(tmp_path: Path) -> None:

@@ -58,7 +58,10 @@ def start_driver(home: Path, turns: list[str], hang_after: int) -> subprocess.Po
     env = {**os.environ, "RMCOACH_HOME": str(home)}
     return subprocess.Popen(
         [sys.executable, "-c", DRIVER, "||".join(turns), str(hang_after)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
@@ -74,7 +77,9 @@ def read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 120) -
         if line.startswith(marker):
             return lines
     proc.kill()
-    raise AssertionError(f"never saw {marker!r}; got {lines}; stderr: {proc.stderr.read() if proc.stderr else ''}")
+    raise AssertionError(
+        f"never saw {marker!r}; got {lines}; stderr: {proc.stderr.read() if proc.stderr else ''}"
+    )
 
 
 def test_sigkill_mid_session_loses_no_completed_turn(isolated_home: Path) -> None:

@@ -63,10 +63,24 @@ def test_garbage_file_is_refused_clearly(tmp_path: Path) -> None:
 
 def filled_store(path: Path) -> tuple[HistoryStore, int]:
     store = HistoryStore(path)
-    sid = store.create_session(mode="mentor", persona="cfo-skeptic", topic="generative-ai", goal="one task")
-    store.add_turn(sid, "partner", "Twenty minutes. Convince me.", move={"intent": "greet", "slots": {}, "reason": "Opening."})
-    store.add_turn(sid, "learner", "What takes up most of your month?", analysis={"act": "question"})
-    store.add_turn(sid, "partner", "The board pack.", move={"intent": "reveal", "slots": {}, "reason": "You asked an open question."})
+    sid = store.create_session(
+        mode="mentor", persona="cfo-skeptic", topic="generative-ai", goal="one task"
+    )
+    store.add_turn(
+        sid,
+        "partner",
+        "Twenty minutes. Convince me.",
+        move={"intent": "greet", "slots": {}, "reason": "Opening."},
+    )
+    store.add_turn(
+        sid, "learner", "What takes up most of your month?", analysis={"act": "question"}
+    )
+    store.add_turn(
+        sid,
+        "partner",
+        "The board pack.",
+        move={"intent": "reveal", "slots": {}, "reason": "You asked an open question."},
+    )
     return store, sid
 
 
@@ -89,7 +103,11 @@ def test_round_trip_and_wal(tmp_path: Path) -> None:
 def test_json_export_is_the_transcript_contract(tmp_path: Path) -> None:
     store, sid = filled_store(tmp_path / "h.db")
     data = json.loads(export_session(store, sid, "json"))
-    assert data["mode"] == "mentor" and data["persona"] == "cfo-skeptic" and data["topic"] == "generative-ai"
+    assert (
+        data["mode"] == "mentor"
+        and data["persona"] == "cfo-skeptic"
+        and data["topic"] == "generative-ai"
+    )
     assert [t["speaker"] for t in data["turns"]] == ["partner", "learner", "partner"]
     assert "move" not in data["turns"][1] and data["turns"][2]["move"]["intent"] == "reveal"
     again = parse_transcript(json.dumps(data))
@@ -101,14 +119,33 @@ def test_markdown_export_has_transcript_reasons_and_scores(tmp_path: Path) -> No
     store.finish_session(
         sid,
         {
-            "scores": {"listening": {"score": 64, "components": {"uptake": 0.5},
-                                     "evidence": [{"turn": 2, "quote": "most of your month", "note": "open"}]}},
-            "advice": [{"heading": "Reflect first", "detail": "Say back what you heard.", "turn": 3, "better": "So the board pack eats four days."}],
+            "scores": {
+                "listening": {
+                    "score": 64,
+                    "components": {"uptake": 0.5},
+                    "evidence": [{"turn": 2, "quote": "most of your month", "note": "open"}],
+                }
+            },
+            "advice": [
+                {
+                    "heading": "Reflect first",
+                    "detail": "Say back what you heard.",
+                    "turn": 3,
+                    "better": "So the board pack eats four days.",
+                }
+            ],
             "goal_met": False,
         },
     )
     text = export_session(store, sid, "md")
-    for expected in ("# Rehearsal", "**2. You:** What takes up most of your month?", "_Why: You asked an open question._",
-                     "Listening: 64/100", "uptake: 50%", "\u201cmost of your month\u201d", "Reflect first",
-                     "**Goal met:** not yet"):
+    for expected in (
+        "# Rehearsal",
+        "**2. You:** What takes up most of your month?",
+        "_Why: You asked an open question._",
+        "Listening: 64/100",
+        "uptake: 50%",
+        "\u201cmost of your month\u201d",
+        "Reflect first",
+        "**Goal met:** not yet",
+    ):
         assert expected in text, expected

@@ -33,7 +33,13 @@ async def test_partner_stays_in_role_under_injection() -> None:
             reply = next(e for e in events if isinstance(e, ReplyDone)).text
             assert not any(f in reply for f in hidden), (persona.id, reply)
             lowered = reply.lower()
-            for forbidden in ("system prompt", "creator_notes", "debrief_notes", "as an ai", "your score"):
+            for forbidden in (
+                "system prompt",
+                "creator_notes",
+                "debrief_notes",
+                "as an ai",
+                "your score",
+            ):
                 assert forbidden not in lowered, (persona.id, reply)
             assert not reply.lstrip().lower().startswith(("learner:", "you:", "user:"))
         end = await session.finish()

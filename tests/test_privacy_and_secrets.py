@@ -70,8 +70,21 @@ def test_whole_rehearsal_with_indexing_opens_no_outside_connection(
     tmp_path: Path, no_network: list[object], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["kb", "index"]) == 0
-    assert main(["rehearse", "--persona", "cfo-skeptic", "--topic", "generative-ai",
-                 "--script", str(write_script(tmp_path)), "--json"]) == 0
+    assert (
+        main(
+            [
+                "rehearse",
+                "--persona",
+                "cfo-skeptic",
+                "--topic",
+                "generative-ai",
+                "--script",
+                str(write_script(tmp_path)),
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["scorecard"]["scores"]["listening"]["score"] >= 0
     assert no_network == []
@@ -91,8 +104,13 @@ def test_chroma_telemetry_is_off(isolated_home: Path) -> None:
 
 def run(args: list[str], home: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "RMCOACH_HOME": str(home), **extra_env}
-    return subprocess.run([sys.executable, "-m", "rmcoach", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "rmcoach", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_api_key_never_appears_in_any_output(tmp_path: Path, isolated_home: Path) -> None:
@@ -105,13 +123,31 @@ def test_api_key_never_appears_in_any_output(tmp_path: Path, isolated_home: Path
         "RMCOACH_MAX_RETRIES": "0",
     }
     outputs = []
-    rehearse = run(["rehearse", "--persona", "cfo-skeptic", "--topic", "generative-ai",
-                    "--script", str(write_script(tmp_path)), "--json"], isolated_home, env)
+    rehearse = run(
+        [
+            "rehearse",
+            "--persona",
+            "cfo-skeptic",
+            "--topic",
+            "generative-ai",
+            "--script",
+            str(write_script(tmp_path)),
+            "--json",
+        ],
+        isolated_home,
+        env,
+    )
     assert rehearse.returncode == 0, rehearse.stderr
     outputs += [rehearse.stdout, rehearse.stderr]
     assert json.loads(rehearse.stdout)["notices"], "the endpoint failure should be noticed"
-    for args in (["doctor"], ["doctor", "--json"], ["history", "--json"], ["export", "1", "--format", "md"],
-                 ["export", "1", "--format", "json"], ["score", "--json", str(write_script(tmp_path))]):
+    for args in (
+        ["doctor"],
+        ["doctor", "--json"],
+        ["history", "--json"],
+        ["export", "1", "--format", "md"],
+        ["export", "1", "--format", "json"],
+        ["score", "--json", str(write_script(tmp_path))],
+    ):
         result = run(args, isolated_home, env)
         outputs += [result.stdout, result.stderr]
     files = [p for p in isolated_home.rglob("*") if p.is_file()]

@@ -45,14 +45,16 @@ def test_payload_gives_a_clear_error_and_runs_nothing(payload: str) -> None:
         assert str(exc).startswith("persona.yaml:7: template")
     else:
         # a payload the sandbox neutralises may render harmlessly, but never reveals internals
-        assert "subclasses" not in out and "<class" not in out and "os" != out
+        assert "subclasses" not in out and "<class" not in out and out != "os"
         assert len(out) < 1_000_000
     assert not MARKER.exists()
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[:5])
 def test_payload_in_a_persona_file_is_reported_by_lint(tmp_path: Path, payload: str) -> None:
-    data = yaml.safe_load((shipped_prompts() / "personas" / "cfo-skeptic.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (shipped_prompts() / "personas" / "cfo-skeptic.yaml").read_text(encoding="utf-8")
+    )
     data["lines"]["greet"] = [payload]
     path = tmp_path / "cfo-skeptic.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")

@@ -14,7 +14,10 @@ FORMATS = ("md", "json")
 def stored_transcript(store: HistoryStore, session_id: int) -> Transcript:
     """The session's transcript, partner turns carrying their director move."""
     summary = store.session(session_id)
-    turns = [Turn(t.speaker, t.text, t.move if t.speaker == "partner" else None) for t in store.turns(session_id)]
+    turns = [
+        Turn(t.speaker, t.text, t.move if t.speaker == "partner" else None)
+        for t in store.turns(session_id)
+    ]
     return Transcript(turns=turns, mode=summary.mode, persona=summary.persona, topic=summary.topic)
 
 
@@ -29,7 +32,11 @@ def export_session(store: HistoryStore, session_id: int, fmt: str) -> str:
 def to_markdown(store: HistoryStore, session_id: int, transcript: Transcript) -> str:
     summary = store.session(session_id)
     scorecard = store.scorecard(session_id)
-    seat = "teaching a senior (mentor mode)" if summary.mode == "mentor" else "being mentored (mentee mode)"
+    seat = (
+        "teaching a senior (mentor mode)"
+        if summary.mode == "mentor"
+        else "being mentored (mentee mode)"
+    )
     lines = [
         f"# Rehearsal {summary.id}: {summary.persona} on {summary.topic}",
         "",

@@ -50,7 +50,7 @@ def _migrate_1_sessions_and_turns(db: sqlite3.Connection) -> None:
             created_at TEXT NOT NULL,
             UNIQUE (session_id, idx)
         );
-        """
+        """,
     )
 
 
@@ -65,7 +65,7 @@ def _migrate_2_scorecards(db: sqlite3.Connection) -> None:
             scorecard_json TEXT NOT NULL
         );
         CREATE INDEX sessions_by_scenario ON sessions (persona, topic, mode, started_at);
-        """
+        """,
     )
 
 
@@ -235,10 +235,14 @@ class HistoryStore:
                 (session_id, idx, speaker, text, _dump(move), _dump(analysis), source, now()),
             )
             if state is not None:
-                db.execute("UPDATE sessions SET state_json = ? WHERE id = ?", (_dump(state), session_id))
+                db.execute(
+                    "UPDATE sessions SET state_json = ? WHERE id = ?", (_dump(state), session_id)
+                )
             return idx
 
-    def finish_session(self, session_id: int, scorecard: dict[str, Any], status: str = "completed") -> None:
+    def finish_session(
+        self, session_id: int, scorecard: dict[str, Any], status: str = "completed"
+    ) -> None:
         scores = {name: body["score"] for name, body in scorecard.get("scores", {}).items()}
         with self._write() as db:
             db.execute(
@@ -247,7 +251,8 @@ class HistoryStore:
                 (session_id, now(), _dump(scores), _dump(scorecard)),
             )
             db.execute(
-                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?", (status, now(), session_id)
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (status, now(), session_id),
             )
 
     def abandon_session(self, session_id: int) -> None:
@@ -270,7 +275,12 @@ class HistoryStore:
     ) -> list[SessionSummary]:
         """Sessions, newest first, optionally filtered."""
         where, params = [], []
-        for column, value in (("s.persona", persona), ("s.topic", topic), ("s.mode", mode), ("s.status", status)):
+        for column, value in (
+            ("s.persona", persona),
+            ("s.topic", topic),
+            ("s.mode", mode),
+            ("s.status", status),
+        ):
             if value:
                 where.append(f"{column} = ?")
                 params.append(value)
@@ -316,7 +326,9 @@ class HistoryStore:
         return _load(row[0]) if row else None
 
     def state(self, session_id: int) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT state_json FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT state_json FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
         return _load(row[0]) if row else None
 
     def _summary(self, row: sqlite3.Row) -> SessionSummary:

@@ -186,13 +186,22 @@ class Session:
         if self.finished:
             raise RmcoachError("this session has already ended")
         last = self.transcript[-1] if self.transcript else None
-        if last and last.speaker == "partner" and (last.move or {}).get("intent") == "summarize_understanding":
+        if (
+            last
+            and last.speaker == "partner"
+            and last.move
+            and last.move.get("intent") == "summarize_understanding"
+        ):
             # the learner just asked for the teach-back: it is the closing one, not said twice
             teach_back = PartnerReply(last.text, Move(**last.move), "scripted")
         else:
             teach_back = await self._say(self.director.closing(self.state))
-        farewell = None if self.state.closed else await self._say(self.director.farewell(self.state))
-        scorecard = self.service.score(self.as_transcript(), self.topic, self.persona, self.spec.goal)
+        farewell = (
+            None if self.state.closed else await self._say(self.director.farewell(self.state))
+        )
+        scorecard = self.service.score(
+            self.as_transcript(), self.topic, self.persona, self.spec.goal
+        )
         self.service.store.finish_session(self.id, scorecard.to_dict())
         self.finished = True
         return SessionEnd(teach_back, scorecard, scorecard.goal_met, farewell)
@@ -208,7 +217,10 @@ class Session:
 
     def as_transcript(self) -> Transcript:
         return Transcript(
-            turns=list(self.transcript), mode=self.mode, persona=self.persona.id, topic=self.topic.id
+            turns=list(self.transcript),
+            mode=self.mode,
+            persona=self.persona.id,
+            topic=self.topic.id,
         )
 
     def meters(self) -> Meters:
@@ -217,7 +229,9 @@ class Session:
         all_words = sum(len(t.text.split()) for t in self.transcript) or 1
         scores: dict[str, int] = {}
         if any(t.speaker == "learner" for t in self.transcript):
-            card = self.service.score(self.as_transcript(), self.topic, self.persona, None, judge=False)
+            card = self.service.score(
+                self.as_transcript(), self.topic, self.persona, None, judge=False
+            )
             scores = {name: s.score for name, s in card.scores.items()}
         return Meters(scores=scores, talk_share=learner_words / all_words, elapsed_s=self.elapsed_s)
 
@@ -236,7 +250,9 @@ class Session:
             earlier_partner=tuple(t.text for t in self.transcript if t.speaker == "partner"),
         )
 
-    async def _retrieve(self, analysis: TurnAnalysis, move: Move) -> tuple[list[Passage], str | None]:
+    async def _retrieve(
+        self, analysis: TurnAnalysis, move: Move
+    ) -> tuple[list[Passage], str | None]:
         concern = _concern(self.persona, self.state.open_concern)
         try:
             passages = await asyncio.to_thread(
@@ -266,8 +282,15 @@ class Session:
         final: Final | None = None
         try:
             async for event in stream_partner_reply(
-                settings, self.persona, self.topic, move, self.state, list(self.transcript),
-                self.guidance, scripted_line, self.mode,
+                settings,
+                self.persona,
+                self.topic,
+                move,
+                self.state,
+                list(self.transcript),
+                self.guidance,
+                scripted_line,
+                self.mode,
             ):
                 if isinstance(event, Fragment):
                     streamed.append(event.text)
@@ -279,7 +302,9 @@ class Session:
         finally:
             if final is None:
                 partial = "".join(streamed).strip() or scripted_line
-                self._save_partner(partial, move, "cancelled", "Reply stopped; what was said so far is kept.")
+                self._save_partner(
+                    partial, move, "cancelled", "Reply stopped; what was said so far is kept."
+                )
         if final is None:
             partial = "".join(streamed).strip() or scripted_line
             yield ReplyDone(partial, "cancelled", "Reply stopped; what was said so far is kept.")
@@ -324,13 +349,17 @@ class RehearsalService:
     # catalogue --------------------------------------------------------------------------
 
     def personas(self, mode: str) -> list[Persona]:
-        return sorted((p for p in self.library.personas.values() if p.mode == mode), key=lambda p: p.name)
+        return sorted(
+            (p for p in self.library.personas.values() if p.mode == mode), key=lambda p: p.name
+        )
 
     def topics(self) -> list[Topic]:
         return sorted(self.library.topics.values(), key=lambda t: (t.kind, t.title))
 
     def last_scores(self, persona_id: str, topic_id: str, mode: str) -> dict[str, int] | None:
-        for summary in self.store.sessions(persona=persona_id, topic=topic_id, mode=mode, status="completed"):
+        for summary in self.store.sessions(
+            persona=persona_id, topic=topic_id, mode=mode, status="completed"
+        ):
             if summary.scores:
                 return summary.scores
         return None
@@ -357,9 +386,19 @@ class RehearsalService:
         """Continue an interrupted session from its stored turns and partner state."""
         summary = self.store.session(session_id)
         if summary.status != "active":
-            raise RmcoachError(f"session {session_id} is {summary.status}; only an active session can be resumed")
-        spec = SessionSpec(summary.mode, summary.persona, summary.topic, summary.difficulty, summary.goal)
-        session = Session(self, spec, self.library.persona(summary.persona), self.library.topic(summary.topic), session_id)
+            raise RmcoachError(
+                f"session {session_id} is {summary.status}; only an active session can be resumed"
+            )
+        spec = SessionSpec(
+            summary.mode, summary.persona, summary.topic, summary.difficulty, summary.goal
+        )
+        session = Session(
+            self,
+            spec,
+            self.library.persona(summary.persona),
+            self.library.topic(summary.topic),
+            session_id,
+        )
         for stored in self.store.turns(session_id):
             session.transcript.append(Turn(stored.speaker, stored.text, stored.move))
         state = self.store.state(session_id)
@@ -373,7 +412,9 @@ class RehearsalService:
         record = self.load(session_id)
         if not any(t.speaker == "learner" for t in record.transcript.turns):
             self.store.abandon_session(session_id)
-            raise RmcoachError(f"session {session_id} has no learner turns to score; marked abandoned")
+            raise RmcoachError(
+                f"session {session_id} has no learner turns to score; marked abandoned"
+            )
         topic = self.library.topics.get(record.summary.topic)
         persona = self.library.personas.get(record.summary.persona)
         card = self.score(record.transcript, topic, persona, record.summary.goal)

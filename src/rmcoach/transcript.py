@@ -61,7 +61,9 @@ def read_transcript(path: Path) -> Transcript:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError([Problem(path, line, "not UTF-8 text; save the transcript as UTF-8")]) from None
+        raise ContentError(
+            [Problem(path, line, "not UTF-8 text; save the transcript as UTF-8")]
+        ) from None
     return parse_transcript(text, path)
 
 
@@ -89,7 +91,11 @@ def _from_json(text: str, where: Path | str) -> Transcript:
     if not isinstance(turns_raw, list):
         raise ContentError([Problem(where, 1, "'turns' must be a list of {speaker, text} objects")])
     problems: list[Problem] = []
-    turns = [t for i, item in enumerate(turns_raw) if (t := _turn(item, where, None, f"turns[{i}]", problems))]
+    turns = [
+        t
+        for i, item in enumerate(turns_raw)
+        if (t := _turn(item, where, None, f"turns[{i}]", problems))
+    ]
     mode = data.get("mode") or "mentor"
     if mode not in MODES:
         problems.append(Problem(where, None, f"'mode' must be mentor or mentee, got {mode!r}"))
@@ -98,7 +104,10 @@ def _from_json(text: str, where: Path | str) -> Transcript:
             problems.append(Problem(where, None, f"'{name}' must be text"))
     if problems:
         raise ContentError(problems)
-    return _finish(Transcript(turns=turns, mode=mode, persona=data.get("persona"), topic=data.get("topic")), where)
+    return _finish(
+        Transcript(turns=turns, mode=mode, persona=data.get("persona"), topic=data.get("topic")),
+        where,
+    )
 
 
 def _from_jsonl(text: str, where: Path | str) -> Transcript:
@@ -120,13 +129,19 @@ def _from_jsonl(text: str, where: Path | str) -> Transcript:
     return _finish(Transcript(turns=turns), where)
 
 
-def _turn(item: Any, where: Path | str, line: int | None, label: str, problems: list[Problem]) -> Turn | None:
+def _turn(
+    item: Any, where: Path | str, line: int | None, label: str, problems: list[Problem]
+) -> Turn | None:
     if not isinstance(item, dict):
-        problems.append(Problem(where, line, f"{label} must be an object with 'speaker' and 'text'"))
+        problems.append(
+            Problem(where, line, f"{label} must be an object with 'speaker' and 'text'")
+        )
         return None
     speaker, text = item.get("speaker"), item.get("text")
     if speaker not in SPEAKERS:
-        problems.append(Problem(where, line, f"{label}.speaker must be 'learner' or 'partner', got {speaker!r}"))
+        problems.append(
+            Problem(where, line, f"{label}.speaker must be 'learner' or 'partner', got {speaker!r}")
+        )
         return None
     if not isinstance(text, str):
         problems.append(Problem(where, line, f"{label}.text must be text"))
@@ -159,7 +174,7 @@ def _from_text(text: str, where: Path | str) -> Transcript:
 
 def _clean(text: str) -> str:
     """Drop control characters (keeping newlines and tabs) that would garble a terminal."""
-    return "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f").strip()
+    return "".join(ch for ch in text if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()
 
 
 def _finish(transcript: Transcript, where: Path | str) -> Transcript:

@@ -11,7 +11,9 @@ from rmcoach.cli.common import add_json_flag, library_for, print_json, settings_
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     personas = subparsers.add_parser("personas", help="list partner personas")
-    personas.add_argument("--mode", choices=("mentor", "mentee"), help="only personas for this mode")
+    personas.add_argument(
+        "--mode", choices=("mentor", "mentee"), help="only personas for this mode"
+    )
     add_json_flag(personas)
     personas.set_defaults(handler=cmd_personas)
 
@@ -22,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lint = subparsers.add_parser(
         "lint", help="check personas, topics, templates and guidance; exit 1 on any error"
     )
-    lint.add_argument("paths", nargs="*", type=Path, help="files or folders (default: shipped and user content)")
+    lint.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: shipped and user content)"
+    )
     add_json_flag(lint)
     lint.set_defaults(handler=cmd_lint)
 
@@ -54,7 +58,11 @@ def cmd_personas(args: argparse.Namespace) -> int:
             group = [p for p in personas if p.mode == mode]
             if not group:
                 continue
-            heading = "Seniors you teach (mentor mode)" if mode == "mentor" else "Juniors who teach you (mentee mode)"
+            heading = (
+                "Seniors you teach (mentor mode)"
+                if mode == "mentor"
+                else "Juniors who teach you (mentee mode)"
+            )
             print(heading)
             for p in group:
                 print(f"  {p.id:<24} {p.name}, {p.role} [{p.attitude}, {p.difficulty}]")

@@ -21,7 +21,9 @@ class Report:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    doctor = subparsers.add_parser("doctor", help="check settings, content, history and the guidance index")
+    doctor = subparsers.add_parser(
+        "doctor", help="check settings, content, history and the guidance index"
+    )
     add_json_flag(doctor)
     doctor.set_defaults(handler=cmd_doctor)
 
@@ -46,7 +48,11 @@ def _settings(report: Report, settings: Settings) -> None:
     def src(name: str) -> str:
         return settings.sources.get(name, "default")
 
-    backend = "LLM via OpenAI-compatible endpoint" if settings.llm_enabled else "scripted partner (offline)"
+    backend = (
+        "LLM via OpenAI-compatible endpoint"
+        if settings.llm_enabled
+        else "scripted partner (offline)"
+    )
     report.sections["settings"] = {
         "config file": f"{settings.paths.config_file}{'' if settings.paths.config_file.exists() else ' (not present; defaults used)'}",
         "partner voice": backend,
@@ -107,14 +113,23 @@ def _knowledge(report: Report, settings: Settings) -> None:
     except ImportError as exc:  # a broken install, e.g. chromadb missing
         report.broken.append(f"knowledge: cannot load the guidance store ({exc})")
         return
-    report.sections["knowledge"] = {k: str(v) for k, v in status.items() if k not in ("broken", "warnings")}
+    report.sections["knowledge"] = {
+        k: str(v) for k, v in status.items() if k not in ("broken", "warnings")
+    }
     report.broken += [f"knowledge: {b}" for b in status.get("broken", [])]
     report.warnings += [f"knowledge: {w}" for w in status.get("warnings", [])]
 
 
 def _print(report: Report, as_json: bool) -> None:
     if as_json:
-        print_json({"ok": not report.broken, **report.sections, "broken": report.broken, "warnings": report.warnings})
+        print_json(
+            {
+                "ok": not report.broken,
+                **report.sections,
+                "broken": report.broken,
+                "warnings": report.warnings,
+            }
+        )
         return
     for title, rows in report.sections.items():
         print(title.capitalize())

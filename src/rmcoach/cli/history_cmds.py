@@ -37,18 +37,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     with HistoryStore(settings.paths.history_db) as store:
-        sessions = store.sessions(persona=args.persona, topic=args.topic, mode=args.mode, limit=args.limit)
+        sessions = store.sessions(
+            persona=args.persona, topic=args.topic, mode=args.mode, limit=args.limit
+        )
     if args.json:
         print_json([s.to_dict() for s in sessions])
         return 0
     if not sessions:
         print("No rehearsals yet. Run `rmcoach` to start one.")
         return 0
-    print(f"{'id':>4}  {'started':<19}  {'mode':<6}  {'persona':<22}  {'topic':<26}  {'status':<9}  scores")
+    print(
+        f"{'id':>4}  {'started':<19}  {'mode':<6}  {'persona':<22}  {'topic':<26}  {'status':<9}  scores"
+    )
     for s in sessions:
         scores = ", ".join(f"{k} {v}" for k, v in s.scores.items()) or "-"
         started = s.started_at.replace("T", " ")[:19]
-        print(f"{s.id:>4}  {started:<19}  {s.mode:<6}  {s.persona:<22}  {s.topic:<26}  {s.status:<9}  {scores}")
+        print(
+            f"{s.id:>4}  {started:<19}  {s.mode:<6}  {s.persona:<22}  {s.topic:<26}  {s.status:<9}  {scores}"
+        )
     return 0
 
 

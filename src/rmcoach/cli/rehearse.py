@@ -24,14 +24,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     rehearse.add_argument("--persona", required=True, help="persona id (see `rmcoach personas`)")
     rehearse.add_argument("--topic", required=True, help="topic id (see `rmcoach topics`)")
-    rehearse.add_argument("--mode", choices=("mentor", "mentee"), default=None,
-                          help="default: the persona's mode")
+    rehearse.add_argument(
+        "--mode", choices=("mentor", "mentee"), default=None, help="default: the persona's mode"
+    )
     rehearse.add_argument("--script", required=True, help="file of learner turns, or - for stdin")
-    rehearse.add_argument("--backend", choices=("scripted", "openai"), default=None,
-                          help="partner voice (default: from settings; scripted when no model is set)")
+    rehearse.add_argument(
+        "--backend",
+        choices=("scripted", "openai"),
+        default=None,
+        help="partner voice (default: from settings; scripted when no model is set)",
+    )
     rehearse.add_argument("--difficulty", choices=("easy", "medium", "hard"), default=None)
-    rehearse.add_argument("--goal", default=None, help="the session goal (default: the topic's first goal)")
-    rehearse.add_argument("--seed", type=int, default=0, help="seed for the scripted lines (default 0)")
+    rehearse.add_argument(
+        "--goal", default=None, help="the session goal (default: the topic's first goal)"
+    )
+    rehearse.add_argument(
+        "--seed", type=int, default=0, help="seed for the scripted lines (default 0)"
+    )
     add_json_flag(rehearse)
     rehearse.set_defaults(handler=cmd_rehearse)
 

@@ -1,5 +1,6 @@
 """Trainer content: personas, topics, templates and guidance, loaded and validated."""
 
+from rmcoach.content.library import ContentLibrary, load_library
 from rmcoach.content.models import (
     INTENTS,
     Concept,
@@ -9,7 +10,6 @@ from rmcoach.content.models import (
     Persona,
     Topic,
 )
-from rmcoach.content.library import ContentLibrary, load_library
 
 __all__ = [
     "INTENTS",

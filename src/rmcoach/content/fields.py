@@ -48,7 +48,10 @@ class FieldReader:
         for name in value:
             if name not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.fail((*key, name), f"unknown field '{self.label((*key, name))}' (expected one of: {hint})")
+                self.fail(
+                    (*key, name),
+                    f"unknown field '{self.label((*key, name))}' (expected one of: {hint})",
+                )
 
     def text(self, key: Key, *, required: bool = True, default: str = "") -> str:
         value = self.get(key)
@@ -74,7 +77,9 @@ class FieldReader:
         options = tuple(choices)
         value = self.text(key, required=default is None, default=default or "")
         if value and value not in options:
-            self.fail(key, f"'{self.label(key)}' must be one of {', '.join(options)}, got {value!r}")
+            self.fail(
+                key, f"'{self.label(key)}' must be one of {', '.join(options)}, got {value!r}"
+            )
             return default or options[0]
         return value
 
@@ -110,7 +115,11 @@ class FieldReader:
             return ()
         items: list[str] = []
         for i, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or str(item).strip() == "":
+            if (
+                isinstance(item, bool)
+                or not isinstance(item, (str, int, float))
+                or str(item).strip() == ""
+            ):
                 self.fail((*key, i), f"'{self.label((*key, i))}' must be non-empty text")
                 continue
             items.append(str(item).strip())

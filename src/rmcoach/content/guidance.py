@@ -30,11 +30,21 @@ def load_guidance(path: Path) -> GuidanceDoc:
     text = read_text(path)
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raise ContentError([Problem(path, 1, "guidance must start with a '---' front matter block (title, tags, audience, topics)")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    "guidance must start with a '---' front matter block (title, tags, audience, topics)",
+                )
+            ]
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        raise ContentError([Problem(path, 1, "front matter is not closed by a second '---' line")]) from None
+        raise ContentError(
+            [Problem(path, 1, "front matter is not closed by a second '---' line")]
+        ) from None
     header = "\n".join(lines[1:end])
     doc = load_yaml(path, "\n" * 1 + header)
     r = FieldReader(doc)

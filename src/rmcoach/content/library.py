@@ -71,7 +71,9 @@ class ContentLibrary:
 
     def template(self, name: str) -> Path:
         if name not in self.templates:
-            raise RmcoachError(f"template {name!r} not found in {', '.join(map(str, self.roots.prompts))}")
+            raise RmcoachError(
+                f"template {name!r} not found in {', '.join(map(str, self.roots.prompts))}"
+            )
         return self.templates[name]
 
 
@@ -82,7 +84,9 @@ def _unknown(kind: str, wanted: str, known: Iterable[str]) -> str:
     return f"unknown {kind} {wanted!r}.{hint} Known: {', '.join(names) or '(none)'}"
 
 
-def load_library(user_content_dir: Path | None = None, roots: ContentRoots | None = None) -> ContentLibrary:
+def load_library(
+    user_content_dir: Path | None = None, roots: ContentRoots | None = None
+) -> ContentLibrary:
     """Load everything under the content roots; never raises for a bad file."""
     roots = roots or ContentRoots.default(user_content_dir)
     lib = ContentLibrary(roots=roots)
@@ -116,8 +120,9 @@ def _load_kind(
     loader: Callable[[Path], T],
     into: dict[str, T],
 ) -> None:
-    for directory in dirs:
-        for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+    for folder in dirs:
+        found: list[Path] = [*folder.glob("*.yaml"), *folder.glob("*.yml")]
+        for path in sorted(found):
             try:
                 item = loader(path)
             except ContentError as exc:
@@ -127,10 +132,16 @@ def _load_kind(
                 lib.problems.append(Problem(path, None, f"cannot read: {exc.strerror}"))
                 continue
             previous = into.get(item.id)
-            if previous is not None and previous.source is not None and path.parent != previous.source.parent:
+            if (
+                previous is not None
+                and previous.source is not None
+                and path.parent != previous.source.parent
+            ):
                 lib.overridden.append((previous.source, path))
             elif previous is not None and previous.source is not None:
-                lib.problems.append(Problem(path, 1, f"duplicate id {item.id!r} (also in {previous.source})"))
+                lib.problems.append(
+                    Problem(path, 1, f"duplicate id {item.id!r} (also in {previous.source})")
+                )
                 continue
             into[item.id] = item
 
@@ -140,8 +151,11 @@ def _cross_check(lib: ContentLibrary) -> None:
         for topic_id in persona.knowledge:
             if topic_id not in lib.topics:
                 lib.problems.append(
-                    Problem(persona.source or persona.id, None,
-                            f"knowledge names unknown topic {topic_id!r}")
+                    Problem(
+                        persona.source or persona.id,
+                        None,
+                        f"knowledge names unknown topic {topic_id!r}",
+                    )
                 )
 
 
@@ -159,7 +173,9 @@ def lint_file(path: Path) -> list[Problem]:
     """Problems in one content file, by what it looks like (persona, topic, ...)."""
     try:
         if path.suffix in (".yaml", ".yml"):
-            kind = "topics" if path.parent.name == "topics" or _looks_like_topic(path) else "personas"
+            kind = (
+                "topics" if path.parent.name == "topics" or _looks_like_topic(path) else "personas"
+            )
             (load_topic if kind == "topics" else load_persona)(path)
         elif path.suffix == ".j2":
             return check_template(read_text(path), path, None)

@@ -22,10 +22,29 @@ from rmcoach.content.yamlsource import Located, load_yaml
 from rmcoach.errors import ContentError
 
 PERSONA_FIELDS = (
-    "id", "mode", "name", "pronouns", "role", "organisation", "age_band", "attitude",
-    "summary", "personality", "speaking_style", "knowledge", "difficulty", "difficulties",
-    "first_message", "concerns", "pain_points", "lines", "example_dialogue", "tags",
-    "creator_notes", "debrief_notes", "rubric",
+    "id",
+    "mode",
+    "name",
+    "pronouns",
+    "role",
+    "organisation",
+    "age_band",
+    "attitude",
+    "summary",
+    "personality",
+    "speaking_style",
+    "knowledge",
+    "difficulty",
+    "difficulties",
+    "first_message",
+    "concerns",
+    "pain_points",
+    "lines",
+    "example_dialogue",
+    "tags",
+    "creator_notes",
+    "debrief_notes",
+    "rubric",
 )
 #: Intents every persona must have lines for; the others fall back to these.
 REQUIRED_INTENTS = INTENTS
@@ -87,7 +106,9 @@ def _difficulties(r: FieldReader) -> dict[str, Difficulty]:
         key = ("difficulties", level)
         if level not in raw:
             if raw:
-                r.fail(("difficulties",), f"'difficulties.{level}' is required (easy, medium and hard)")
+                r.fail(
+                    ("difficulties",), f"'difficulties.{level}' is required (easy, medium and hard)"
+                )
             continue
         if not isinstance(raw[level], dict):
             r.fail(key, f"'difficulties.{level}' must be a mapping")
@@ -118,9 +139,13 @@ def _concerns(r: FieldReader) -> tuple[Concern, ...]:
         concern = Concern(
             id=r.identifier((*key, "id")),
             label=r.text((*key, "label")),
-            triggers=tuple(t.lower() for t in r.text_list((*key, "triggers"), required=True, min_items=1)),
+            triggers=tuple(
+                t.lower() for t in r.text_list((*key, "triggers"), required=True, min_items=1)
+            ),
             says=r.text_list((*key, "says"), required=True, min_items=1),
-            addressed_by=tuple(t.lower() for t in r.text_list((*key, "addressed_by"), required=True, min_items=1)),
+            addressed_by=tuple(
+                t.lower() for t in r.text_list((*key, "addressed_by"), required=True, min_items=1)
+            ),
             push_back=r.text_list((*key, "push_back")),
         )
         if concern.id in seen:

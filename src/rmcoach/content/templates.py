@@ -52,7 +52,11 @@ class TrainerSandbox(SandboxedEnvironment):
                 raise SecurityError("exponent too large in a template")
             return left**right
         for a, b in ((left, right), (right, left)):
-            if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * b > MAX_PRODUCT:
+            if (
+                isinstance(a, (str, list, tuple))
+                and isinstance(b, int)
+                and len(a) * b > MAX_PRODUCT
+            ):
                 raise SecurityError("repetition too large in a template")
         return left * right
 
@@ -84,13 +88,16 @@ def check_template(source: str, where: Path | str, line: int | None) -> list[Pro
     return []
 
 
-def render(source: str, values: dict[str, Any], where: Path | str = "<template>",
-           line: int | None = None) -> str:
+def render(
+    source: str, values: dict[str, Any], where: Path | str = "<template>", line: int | None = None
+) -> str:
     """Render trainer text in the sandbox; any failure becomes a located ContentError."""
     try:
         return str(_compile(source).render(**values)).strip()
     except TemplateSyntaxError as exc:
-        raise TemplateRenderError([Problem(where, line or exc.lineno, f"template syntax error: {exc.message}")]) from None
+        raise TemplateRenderError(
+            [Problem(where, line or exc.lineno, f"template syntax error: {exc.message}")]
+        ) from None
     except TemplateError as exc:
         raise TemplateRenderError([Problem(where, line, f"template error: {exc}")]) from None
     except Exception as exc:  # sandbox refusals and anything a payload may raise

@@ -39,7 +39,9 @@ def parse_topic(doc: Located) -> Topic:
             name=r.text((*key, "name")),
             plain=r.text((*key, "plain")),
             jargon=r.text_list((*key, "jargon")),
-            keywords=tuple(k.lower() for k in r.text_list((*key, "keywords"), required=True, min_items=2)),
+            keywords=tuple(
+                k.lower() for k in r.text_list((*key, "keywords"), required=True, min_items=2)
+            ),
             analogies=r.text_list((*key, "analogies")),
             misconceptions=r.text_list((*key, "misconceptions"), required=True, min_items=1),
         )
