@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from rmcoach.content.guidance import GuidanceDoc, load_guidance
 from rmcoach.content.models import Persona, Topic
@@ -21,7 +21,15 @@ from rmcoach.content.yamlsource import read_text
 from rmcoach.errors import ContentError, Problem, RmcoachError
 from rmcoach.paths import shipped_knowledge, shipped_prompts
 
-T = TypeVar("T", Persona, Topic)
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def source(self) -> Path | None: ...
+
+
+T = TypeVar("T", bound=_Identified)
 
 
 @dataclass(frozen=True)
