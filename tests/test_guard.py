@@ -6,7 +6,7 @@ import pytest
 
 from llm_servers import SCRIPTED, FaultServer, Reply, collect, good, llm_settings, partner_inputs
 from rmcoach.partner.guard import check_reply, clean_reply
-from rmcoach.partner.llm import trim_to_sentences
+from rmcoach.partner.llm import GUARD_EVERY, trim_to_sentences
 
 PERSONA = partner_inputs()["persona"]
 LEARNER = "It's basically an LLM with RAG on top, and it saves time on the board pack."
@@ -135,7 +135,8 @@ async def test_a_violation_stops_reading_the_stream(fault_server: FaultServer) -
     assert final.text == "Fine. Go on."
     restart = next(i for i, f in enumerate(fragments) if f.restart)
     first_attempt = "".join(f.text for f in fragments[:restart])
-    assert first_attempt == "As an AI"  # abandoned as soon as the violation appeared
+    assert first_attempt.startswith("As an AI")
+    assert len(first_attempt) <= 24 + GUARD_EVERY  # abandoned soon after the violation
 
 
 async def test_the_request_asks_for_a_short_turn_and_stops_at_learner_lines(

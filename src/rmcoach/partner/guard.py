@@ -149,8 +149,9 @@ def check_reply(
 
     `hidden` adds private text (the system prompt's own instructions) to the leak check,
     on top of the persona's creator and debrief notes and rubric. With `partial=True`
-    (a reply still streaming) the empty, length and echo checks wait for the end: the
-    caller trims an over-long stream to whole sentences before the final check.
+    (a reply still streaming) only the pattern checks run; emptiness, length and the
+    overlap checks (leak, echo) wait for the end: the caller trims an over-long stream
+    to whole sentences before the final check.
     """
     text = reply.strip()
     if partial and not text:
@@ -168,10 +169,12 @@ def check_reply(
         for pattern, why in patterns:
             if pattern.search(text):
                 return why
+    if partial:  # the costlier overlap checks run once, on the whole reply
+        return None
     secrets = [persona.creator_notes, persona.debrief_notes, _flatten(persona.rubric), *hidden]
     if _shares_ngram(text, secrets, LEAK_NGRAM):
         return "repeats hidden material"
-    if not partial and _echoes(text, learner_text):
+    if _echoes(text, learner_text):
         return "parrots the learner's turn"
     return None
 

@@ -50,6 +50,9 @@ STOP = ["\nLearner:", "\nUser:", "\nYou:", "\nMentor:"]
 RETRY_AFTER_CAP = 10.0
 #: Pause before retrying other failures (doubles each time).
 BACKOFF = 0.25
+#: While streaming, the guard looks again after this many new characters (or a newline),
+#: so a reply that goes wrong is abandoned early without re-checking every token.
+GUARD_EVERY = 40
 #: One reply, all attempts and regeneration included, takes at most this × timeout.
 BUDGET_FACTOR = 2.0
 
@@ -173,6 +176,7 @@ async def _generate(
         parts: list[str] = []
         end: list[StreamEnd] = []
         restart = shown[0]
+        checked = 0
         # The timeout wraps each read, never a `yield`: a timeout must not fire in the
         # consumer's code while this generator is suspended.
         attempt_deadline = loop.time() + min(settings.timeout, remaining)
@@ -200,6 +204,9 @@ async def _generate(
                     if len(so_far) > MAX_REPLY_CHARS * 2:
                         gen.overflow = True
                         break
+                    if len(so_far) - checked < GUARD_EVERY and "\n" not in piece:
+                        continue
+                    checked = len(so_far)
                     gen.violation = check_reply(
                         clean_reply(so_far, persona),
                         persona,
