@@ -79,7 +79,10 @@ class MoveChosen:
 
 @dataclass(frozen=True)
 class ReplyFragment:
+    """A streamed piece of the reply; `restart` means a new attempt: clear what was shown."""
+
     text: str
+    restart: bool = False
 
 
 @dataclass(frozen=True)
@@ -293,8 +296,10 @@ class Session:
                 self.mode,
             ):
                 if isinstance(event, Fragment):
+                    if event.restart:
+                        streamed.clear()
                     streamed.append(event.text)
-                    yield ReplyFragment(event.text)
+                    yield ReplyFragment(event.text, event.restart)
                     if self._cancel:
                         break
                 else:
