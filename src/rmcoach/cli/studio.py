@@ -6,7 +6,7 @@ import argparse
 import shlex
 import sys
 
-from rmcoach.cli.common import library_for, settings_from
+from rmcoach.cli.common import settings_from
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,8 +26,8 @@ def run_studio(args: argparse.Namespace) -> int:
     from rmcoach.session import RehearsalService
     from rmcoach.tui.app import RmcoachApp
 
-    settings = settings_from(args)
-    service = RehearsalService(settings, library_for(settings))
+    # The content library loads lazily, after the first screen is painted.
+    service = RehearsalService(settings_from(args))
     try:
         RmcoachApp(service).run()
     finally:

@@ -7,15 +7,18 @@ never reads the session itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from rmcoach.knowledge.models import Passage
-from rmcoach.partner.models import PartnerState
 from rmcoach.tui.meters import bar, minutes
+
+if TYPE_CHECKING:
+    from rmcoach.knowledge.models import Passage
+    from rmcoach.partner.models import PartnerState
 
 _SNIPPET = 160
 
@@ -57,7 +60,10 @@ class CoachPanel(VerticalScroll):
         share = "—" if self._talk_share is None else f"{round(self._talk_share * 100)}% you"
         self.query_one("#clock", Static).update(
             Text.assemble(
-                ("Talk share ", "bold"), share, ("   Time ", "bold"), minutes(self._elapsed)
+                ("You talked ", "bold"),
+                share.removesuffix(" you"),
+                ("  Time ", "bold"),
+                minutes(self._elapsed),
             )
         )
 

@@ -10,7 +10,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
-from textual_plotext import PlotextPlot
 
 from rmcoach.errors import RmcoachError
 from rmcoach.tui.debrief import RecordScreen
@@ -41,6 +40,8 @@ class HistoryScreen(Screen[None]):
         self._titles = {t.id: t.title for t in service.topics()}
 
     def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot  # plotext costs 0.15 s; only this screen needs it
+
         yield Static("[b]History[/] · your rehearsals, newest first", id="partner-bar")
         with Horizontal(id="filters"):
             yield Select[str](
@@ -94,6 +95,8 @@ class HistoryScreen(Screen[None]):
 
     def _plot(self) -> None:
         scored = [r for r in reversed(self._rows) if any(name in r.scores for name in PLOTTED)]
+        from textual_plotext import PlotextPlot
+
         widget = self.query_one(PlotextPlot)
         plt = widget.plt
         plt.clear_data()

@@ -7,15 +7,17 @@ both a finished session and a stored one provide.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Markdown, Static
 
-from rmcoach.transcript import Turn
 from rmcoach.tui.meters import bar
+
+if TYPE_CHECKING:
+    from rmcoach.transcript import Turn
 
 _CONTEXT = 110  # characters of the turn shown either side of an evidence quote
 
@@ -58,7 +60,7 @@ class ScoreView(Vertical):
         )
         components = Text()
         for name, part in self._score.get("components", {}).items():
-            components.append_text(bar(label(name), float(part), width=10, label_width=22))
+            components.append_text(bar(label(name), float(part), width=10, label_width=28))
             components.append("\n")
         if components:
             components.rstrip()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -65,7 +65,7 @@ class StartScreen(Screen[None]):
         self.service = service
         self._mode = mode
         self._personas: list[Persona] = []
-        self._topics: list[Topic] = service.topics()
+        self._topics: list[Topic] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,13 +79,7 @@ class StartScreen(Screen[None]):
                     yield OptionList(id="personas")
                 with Vertical(classes="picker"):
                     yield Label("Topic", classes="section")
-                    yield OptionList(
-                        *[
-                            Option(Text.assemble((t.title, "bold"), f"\n{t.kind}"), id=t.id)
-                            for t in self._topics
-                        ],
-                        id="topics",
-                    )
+                    yield OptionList(id="topics")
             with Horizontal(id="level-row"):
                 yield Label("Difficulty", classes="inline-label")
                 with RadioSet(id="difficulty"):
@@ -105,11 +99,32 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "rmcoach"
         self.sub_title = "rehearsal studio"
-        self._load_personas()
+        self.query_one("#personas", OptionList).focus()
+        self.load_catalogue()
+
+    @work(exclusive=True, group="catalogue", thread=True)
+    def load_catalogue(self) -> None:
+        """Read and validate the content files off the UI thread (about 1 s on 2 cores)."""
+        topics = self.service.topics()
+        self.service.personas(self._mode)
+        self.app.call_from_thread(self._show_catalogue, topics)
+
+    def _show_catalogue(self, found: list[Topic]) -> None:
+        self._topics = found
         topics = self.query_one("#topics", OptionList)
+        topics.add_options(
+            Option(Text.assemble((t.title, "bold"), f"\n{t.kind}"), id=t.id) for t in self._topics
+        )
         if self._topics:
             topics.highlighted = 0
-        self.query_one("#personas", OptionList).focus()
+        self._load_personas()
+        problems = len(self.service.library.problems)
+        if problems:
+            self.notify(
+                f"{problems} content file problem(s) skipped; run `rmcoach lint` for details.",
+                severity="warning",
+                timeout=8,
+            )
 
     # choices ----------------------------------------------------------------------------
 
