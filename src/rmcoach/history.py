@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -142,10 +143,15 @@ class HistoryStore:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+            # one connection, usable from the UI thread and worker threads alike: every
+            # use goes through self._lock (sqlite itself is built serialized)
+            self.db = sqlite3.connect(
+                path, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
         except (OSError, sqlite3.Error) as exc:
             raise RmcoachError(f"{path}: cannot open the history database: {exc}") from None
         self.db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
@@ -168,16 +174,21 @@ class HistoryStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One immediate transaction: the writer lock is taken up front, so no deadlocks."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.db.execute(sql, params).fetchall()
 
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._query("PRAGMA user_version")[0][0])
 
     def _migrate(self) -> None:
         with self._write() as db:
@@ -293,7 +304,7 @@ class HistoryStore:
         sql += " ORDER BY s.started_at DESC, s.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [self._summary(row) for row in self.db.execute(sql, params)]
+        return [self._summary(row) for row in self._query(sql, params)]
 
     def session(self, session_id: int) -> SessionSummary:
         rows = [s for s in self.sessions() if s.id == session_id] if session_id > 0 else []
@@ -302,7 +313,7 @@ class HistoryStore:
         return rows[0]
 
     def turns(self, session_id: int) -> list[StoredTurn]:
-        rows = self.db.execute(
+        rows = self._query(
             "SELECT idx, speaker, text, move_json, analysis_json, source FROM turns"
             " WHERE session_id = ? ORDER BY idx",
             (session_id,),
@@ -320,16 +331,14 @@ class HistoryStore:
         ]
 
     def scorecard(self, session_id: int) -> dict[str, Any] | None:
-        row = self.db.execute(
+        rows = self._query(
             "SELECT scorecard_json FROM scorecards WHERE session_id = ?", (session_id,)
-        ).fetchone()
-        return _load(row[0]) if row else None
+        )
+        return _load(rows[0][0]) if rows else None
 
     def state(self, session_id: int) -> dict[str, Any] | None:
-        row = self.db.execute(
-            "SELECT state_json FROM sessions WHERE id = ?", (session_id,)
-        ).fetchone()
-        return _load(row[0]) if row else None
+        rows = self._query("SELECT state_json FROM sessions WHERE id = ?", (session_id,))
+        return _load(rows[0][0]) if rows else None
 
     def _summary(self, row: sqlite3.Row) -> SessionSummary:
         return SessionSummary(

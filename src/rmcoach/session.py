@@ -9,6 +9,11 @@ crash never loses a completed turn.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +28,7 @@ from rmcoach.errors import RmcoachError
 from rmcoach.history import HistoryStore, SessionSummary
 from rmcoach.knowledge.models import Passage
 from rmcoach.partner.models import Move, PartnerState
+from rmcoach.paths import resolve_paths
 from rmcoach.scoring.models import Scorecard
 from rmcoach.transcript import Transcript, Turn
 
@@ -333,6 +339,7 @@ class RehearsalService:
         self._library = library
         self._store: HistoryStore | None = None
         self._kb: Any = None
+        self._kb_lock = threading.Lock()
 
     @property
     def library(self) -> ContentLibrary:
@@ -474,14 +481,30 @@ class RehearsalService:
     # guidance ---------------------------------------------------------------------------
 
     def _knowledge(self) -> Any:
-        if self._kb is None:
-            from rmcoach.knowledge import KnowledgeBase
+        with self._kb_lock:
+            if self._kb is None:
+                from rmcoach.knowledge import KnowledgeBase
 
-            self._kb = KnowledgeBase(self.settings)
-        return self._kb
+                self._kb = KnowledgeBase(self.settings)
+            return self._kb
 
     def prepare_knowledge(self) -> str:
-        """Build or update the guidance index (slow only the first time)."""
+        """Build or update the guidance index (slow only the first time); call from a thread.
+
+        The build runs in a child process when it can: Chroma's bindings hold the GIL
+        while they write, which would freeze a UI running in this process. The index is
+        then opened here, which is cheap once it is current.
+        """
+        if self.settings.paths == resolve_paths():
+            # any failure here shows up in the in-process build below, with its message
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                subprocess.run(
+                    [sys.executable, "-m", "rmcoach", "kb", "index"],
+                    capture_output=True,
+                    timeout=900,
+                    check=False,
+                    env={**os.environ, "RMCOACH_EMBEDDING": self.settings.embedding},
+                )
         try:
             report = self._knowledge().ensure_index()
         except RmcoachError as exc:
