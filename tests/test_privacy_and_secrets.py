@@ -70,6 +70,7 @@ def test_whole_rehearsal_with_indexing_opens_no_outside_connection(
     tmp_path: Path, no_network: list[object], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["kb", "index"]) == 0
+    capsys.readouterr()
     assert (
         main(
             [
@@ -92,14 +93,10 @@ def test_whole_rehearsal_with_indexing_opens_no_outside_connection(
 
 def test_chroma_telemetry_is_off(isolated_home: Path) -> None:
     from rmcoach.config import load_settings
-    from rmcoach.knowledge import KnowledgeBase
+    from rmcoach.knowledge.store import open_client
 
-    kb = KnowledgeBase(load_settings())
-    kb.ensure_index()
-    client = kb.store.client if hasattr(kb, "store") else None
-    settings = getattr(client, "get_settings", lambda: None)()
-    if settings is not None:
-        assert settings.anonymized_telemetry is False
+    client = open_client(load_settings())
+    assert client.get_settings().anonymized_telemetry is False
 
 
 def run(args: list[str], home: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
