@@ -94,5 +94,7 @@ def _scalar(node: yaml.Node) -> Any:
     constructor = _constructor()
     try:
         return constructor.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        return str(node.value)  # a tag with no safe meaning (e.g. "=") stays plain text
     finally:
         constructor.constructed_objects.clear()  # no memory of earlier files
