@@ -311,3 +311,21 @@ def test_farewell_tone_follows_trust() -> None:
     assert director.farewell(state).slots["tone"] == "cool"
     state.trust = 0.9
     assert director.farewell(state).slots["tone"] == "warm" and state.closed
+
+
+def test_a_concern_answered_in_the_same_turn_is_not_raised() -> None:
+    """Naming a trigger and answering it at once pre-empts the concern and earns trust."""
+    from rmcoach.analysis import TurnContext, analyze_turn
+    from rmcoach.content import load_library
+    from rmcoach.partner.director import Director
+
+    library = load_library()
+    persona, topic = library.personas["cfo-skeptic"], library.topics["generative-ai"]
+    director = Director(persona, topic)
+    state = director.initial_state()
+    before = state.trust
+    text = "If an analyst wanted to paste the forecast in, it would only go into the approved company version, under contract."
+    move = director.next_move(state, analyze_turn(text, TurnContext(topic=topic, persona=persona)))
+    assert move.intent != "raise_concern"
+    assert "data-leak" in state.concerns_addressed and state.open_concern is None
+    assert state.trust > before

@@ -215,8 +215,15 @@ class MentorRulebook:
             hits = [
                 h for h in find_phrases(turn.a.text, concern.triggers) if not _echoed(h, turn.a)
             ]
-            if hits:
-                return self._raise(state, concern, f"you said {listing(hits[:2])}")
+            if not hits:
+                continue
+            if find_phrases(turn.a.text, concern.addressed_by):
+                # named and answered in the same breath: nothing to raise, and it earns trust
+                state.concerns_raised.append(concern.id)
+                state.concerns_addressed.append(concern.id)
+                state.trust = clamp(state.trust + self.rules.trust["concern_addressed"])
+                continue
+            return self._raise(state, concern, f"you said {listing(hits[:2])}")
         return None
 
     def _raise(self, state: PartnerState, concern: Concern, why: str) -> Move:
