@@ -23,7 +23,9 @@ class TurnContext:
     mode: str = "mentor"
     open_concern: Concern | None = None  # a concern the partner raised and is waiting on
     earlier_learner: tuple[str, ...] = ()  # the learner's earlier turns (jargon explained before)
-    earlier_partner: tuple[str, ...] = ()  # the partner's earlier turns (links to earlier = complex)
+    earlier_partner: tuple[
+        str, ...
+    ] = ()  # the partner's earlier turns (links to earlier = complex)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from rmcoach.content.yamlsource import read_text
 from rmcoach.errors import ContentError, Problem, RmcoachError
 from rmcoach.paths import shipped_knowledge, shipped_prompts
 
+
 class _Identified(Protocol):
     @property
     def id(self) -> str: ...
