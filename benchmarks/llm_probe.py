@@ -127,7 +127,7 @@ async def _measure(base: str, reps: int) -> dict[str, Any]:
         captured.append(prompt.messages)
         return prompt
 
-    llm.build_prompt = capture  # type: ignore[assignment]
+    llm.build_prompt = capture
     svc = RehearsalService(settings)
     svc.prepare_knowledge()
     text = learner_text(40, 1)
