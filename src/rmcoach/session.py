@@ -546,5 +546,8 @@ def _concern(persona: Persona, concern_id: str | None) -> Concern | None:
 
 def _restore_state(state: PartnerState, saved: dict[str, Any]) -> None:
     for name, value in saved.items():
-        if hasattr(state, name):
+        current = getattr(state, name, None)
+        if isinstance(current, dict) and isinstance(value, dict):
+            current.update(value)  # keeps the topic's concept order
+        elif hasattr(state, name):
             setattr(state, name, value)

@@ -47,13 +47,20 @@ def cmd_history(args: argparse.Namespace) -> int:
         print("No rehearsals yet. Run `rmcoach` to start one.")
         return 0
     print(
-        f"{'id':>4}  {'started':<19}  {'mode':<6}  {'persona':<22}  {'topic':<26}  {'status':<9}  scores"
+        f"{'id':>4}  {'started':<19}  {'mode':<6}  {'persona':<22}  {'topic':<26}  {'status':<11}  scores"
     )
+    interrupted = [s.id for s in sessions if s.status == "active"]
     for s in sessions:
         scores = ", ".join(f"{k} {v}" for k, v in s.scores.items()) or "-"
         started = s.started_at.replace("T", " ")[:19]
         print(
-            f"{s.id:>4}  {started:<19}  {s.mode:<6}  {s.persona:<22}  {s.topic:<26}  {s.status:<9}  {scores}"
+            f"{s.id:>4}  {started:<19}  {s.mode:<6}  {s.persona:<22}  {s.topic:<26}  {'interrupted' if s.status == 'active' else s.status:<11}  {scores}"
+        )
+    if interrupted:
+        ids = ", ".join(map(str, interrupted))
+        print(
+            f"\nInterrupted: {ids}. Continue one with `rmcoach studio --resume ID`, "
+            "or score it as it stands with `rmcoach close ID`."
         )
     return 0
 

@@ -13,7 +13,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     studio = subparsers.add_parser(
         "studio", help="open the rehearsal studio (the default when no command is given)"
     )
-    studio.set_defaults(handler=run_studio)
+    studio.add_argument(
+        "--resume",
+        type=int,
+        metavar="ID",
+        help="continue an interrupted session (see `rmcoach history`)",
+    )
+    studio.set_defaults(handler=run_studio, resume=None)
     serve = subparsers.add_parser("serve", help="serve the studio to a web browser (textual-serve)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
@@ -29,7 +35,7 @@ def run_studio(args: argparse.Namespace) -> int:
     # The content library loads lazily, after the first screen is painted.
     service = RehearsalService(settings_from(args))
     try:
-        RmcoachApp(service).run()
+        RmcoachApp(service, resume=args.resume).run()
     finally:
         service.close()
     return 0

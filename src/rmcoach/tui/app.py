@@ -41,11 +41,13 @@ class RmcoachApp(App[None]):
         *,
         clock: Callable[[], float] = time.monotonic,
         prepare_knowledge: bool = True,
+        resume: int | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.clock = clock
         self._prepare = prepare_knowledge
+        self._resume = resume
 
     def on_mount(self) -> None:
         theme = self.service.settings.theme
@@ -56,6 +58,13 @@ class RmcoachApp(App[None]):
         self.push_screen(StartScreen(self.service))
         if self._prepare:
             self.prepare_knowledge()
+        if self._resume is not None:
+            try:
+                session = self.service.resume(self._resume)
+            except RmcoachError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+            else:
+                self.push_screen(RehearsalScreen(session))
 
     @work(exclusive=True, group="knowledge", thread=True)
     def prepare_knowledge(self) -> None:

@@ -78,8 +78,11 @@ class RehearsalScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        greeting = self.session.open()
-        self.run_worker(self._show_opening(greeting.text, greeting.move), group="opening")
+        if self.session.transcript:  # a resumed session: show what was already said
+            self.run_worker(self._show_earlier(), group="opening")
+        else:
+            greeting = self.session.open()
+            self.run_worker(self._show_opening(greeting.text, greeting.move), group="opening")
         coach = self.query_one(CoachPanel)
         coach.show_state(self.session.state)
         coach.show_elapsed(self.session.elapsed_s)
@@ -88,6 +91,19 @@ class RehearsalScreen(Screen[None]):
 
     async def _show_opening(self, text: str, move: Move) -> None:
         await self._partner_turn(text, move)
+
+    async def _show_earlier(self) -> None:
+        from rmcoach.partner.models import Move
+
+        for turn in self.session.transcript:
+            if turn.speaker == "partner" and turn.move:
+                await self._partner_turn(turn.text, Move(**turn.move))
+            else:
+                self._turn_no += 1
+                await self.query_one(Conversation).add_turn(
+                    "learner", "You", turn.text, turn=self._turn_no
+                )
+        self.notify("Resumed where you left off.")
 
     def _tick(self) -> None:
         self.query_one(CoachPanel).show_elapsed(self.session.elapsed_s)
