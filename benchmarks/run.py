@@ -104,7 +104,7 @@ def temp_home() -> Iterator[dict[str, str]]:
     """An environment whose RMCOACH_HOME is a new temporary folder, LLM settings cleared."""
     with tempfile.TemporaryDirectory(prefix="rmcoach-bench-") as home:
         env = {k: v for k, v in os.environ.items() if k not in CLEARED}
-        yield env | {"RMCOACH_HOME": home, "PYTHONDONTWRITEBYTECODE": "1"}
+        yield env | {"RMCOACH_HOME": home}
 
 
 def worker(kind: str, args: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
