@@ -26,9 +26,16 @@ _SNIPPET = 160
 class CoachPanel(VerticalScroll):
     """Side panel shown next to the conversation (toggle with F2)."""
 
-    def __init__(self, concept_names: Mapping[str, str], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        concept_names: Mapping[str, str],
+        *,
+        understanding_title: str = "Understanding",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._concepts = dict(concept_names)
+        self._understanding_title = understanding_title
         self._elapsed = 0.0
         self._talk_share: float | None = None
 
@@ -72,7 +79,7 @@ class CoachPanel(VerticalScroll):
         text.append_text(bar("Trust", state.trust))
         text.append("\n")
         text.append_text(bar("Patience", state.patience))
-        text.append("\nUnderstanding\n", style="bold")
+        text.append(f"\n{self._understanding_title}\n", style="bold")
         for concept, value in state.understanding.items():
             text.append_text(bar(self._concepts.get(concept, concept), value))
             text.append("\n")

@@ -74,7 +74,15 @@ class RehearsalScreen(Screen[None]):
             with Vertical(id="talk"):
                 yield Conversation(id="conversation")
                 yield Composer(id="composer")
-            yield CoachPanel({c.id: concept_label(c.id) for c in topic.concepts}, id="coach")
+            yield CoachPanel(
+                {c.id: concept_label(c.id) for c in topic.concepts},
+                # mentor: what the senior has understood; mentee: how plainly each idea
+                # has been explained to the executive so far
+                understanding_title="Understanding"
+                if self.session.mode == "mentor"
+                else "What you've learned",
+                id="coach",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
