@@ -23,22 +23,19 @@ Rules in priority order (the first that fires decides the move):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rmcoach.analysis.models import TurnAnalysis
 from rmcoach.content.models import Concept, Concern, Difficulty, PainPoint, Persona, Topic
 from rmcoach.content.templates import render
 from rmcoach.partner.models import Move, PartnerState
+from rmcoach.partner.rulebook import Rulebook, clamp
 from rmcoach.partner.rules_config import MenteeRules
-from rmcoach.partner.rules_mentor import clamp
 from rmcoach.partner.teachback import mentee_recap
 from rmcoach.partner.wording import (
-    base_slots,
     find_phrases,
     first_sentence,
     listing,
-    pronouns,
     quote,
     strip_like,
 )
@@ -61,25 +58,19 @@ class Turn:
     lectured: str = ""  # why the turn counts as lecturing ("" when it does not)
 
 
-class MenteeRulebook:
+class MenteeRulebook(Rulebook[MenteeRules, Turn]):
     """The rules for a junior partner; numbers from the persona's level and mentee.yaml."""
 
     def __init__(
         self, persona: Persona, topic: Topic, level: Difficulty, rules: MenteeRules, max_turns: int
     ) -> None:
-        self.persona = persona
-        self.topic = topic
-        self.level = level
-        self.rules = rules
-        self.max_turns = max_turns
-        self.subj, self.obj, self.poss = pronouns(persona)
-        self.slots = base_slots(persona, topic)
+        super().__init__(persona, topic, level, rules, max_turns)
         self.jargon = topic.all_jargon()
         self.habit = max(
             [rules.jargon_habit_by_tag.get(t, rules.jargon_habit) for t in persona.tags]
             or [rules.jargon_habit]
         )
-        self._order: tuple[Callable[[PartnerState, Turn], Move | None], ...] = (
+        self._order = (
             self._end,
             self._dismissed,
             self._not_taken_back,
@@ -91,14 +82,6 @@ class MenteeRulebook:
             self._challenge,
             self._question,
         )
-
-    def decide(self, state: PartnerState, a: TurnAnalysis) -> Move:
-        turn = self._update(state, a)
-        for rule in self._order:
-            move = rule(state, turn)
-            if move is not None:
-                return move
-        return self._share(state, turn)
 
     # state -----------------------------------------------------------------------------
 
@@ -183,9 +166,6 @@ class MenteeRulebook:
         if named:
             return next(t for t in (*used, *self.jargon) if t.lower() == named[0])
         return state.last_term if a.words <= 8 else None
-
-    def _move(self, intent: str, reason: str, **slots: str) -> Move:
-        return Move(intent, {**self.slots, **slots}, reason)
 
     def _quiet(self, state: PartnerState, reason: str) -> Move:
         return self._move("acknowledge", reason, concept=self._name(state), flavour="go_quiet")
@@ -391,7 +371,7 @@ class MenteeRulebook:
         concept = self._current(state)
         return concept.name if concept else self.topic.title
 
-    def _share(self, state: PartnerState, turn: Turn) -> Move:
+    def _fallback(self, state: PartnerState, turn: Turn) -> Move:
         """Rule 11: the junior carries on teaching, in the manner trust allows."""
         th, u = self.rules.thresholds, self.rules.understanding
         concept = next((c for c in self.topic.concepts if c.id not in state.concepts_shared), None)

@@ -22,15 +22,15 @@ so a tough persona stays tough until the learner earns it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rmcoach.analysis.models import TurnAnalysis
 from rmcoach.content.models import Concept, Concern, Difficulty, PainPoint, Persona, Topic
 from rmcoach.partner.models import Move, PartnerState
+from rmcoach.partner.rulebook import Rulebook, clamp
 from rmcoach.partner.rules_config import MentorRules
 from rmcoach.partner.teachback import mentor_teach_back
-from rmcoach.partner.wording import base_slots, find_phrases, listing, pronouns, quote
+from rmcoach.partner.wording import find_phrases, listing, quote
 
 
 @dataclass
@@ -53,25 +53,14 @@ def _echoed(phrase: str, a: TurnAnalysis) -> bool:
     return all(any(w.startswith(u[:4]) for u in a.uptake_words) for w in phrase.split())
 
 
-def clamp(value: float, lo: float = 0.0, hi: float = 1.0) -> float:
-    """Bound to [lo, hi] and round, so 0.35 + 0.10 meets a 0.45 threshold."""
-    return round(max(lo, min(hi, value)), 6)
-
-
-class MentorRulebook:
+class MentorRulebook(Rulebook[MentorRules, Turn]):
     """The rules for a senior partner; numbers from the persona's level and mentor.yaml."""
 
     def __init__(
         self, persona: Persona, topic: Topic, level: Difficulty, rules: MentorRules, max_turns: int
     ) -> None:
-        self.persona = persona
-        self.topic = topic
-        self.level = level
-        self.rules = rules
-        self.max_turns = max_turns
-        self.subj, self.obj, self.poss = pronouns(persona)
-        self.slots = base_slots(persona, topic)
-        self._order: tuple[Callable[[PartnerState, Turn], Move | None], ...] = (
+        super().__init__(persona, topic, level, rules, max_turns)
+        self._order = (
             self._teach_back,
             self._interrupt,
             self._push_back,
@@ -84,16 +73,6 @@ class MentorRulebook:
         )
 
     # state -----------------------------------------------------------------------------
-
-    def decide(self, state: PartnerState, a: TurnAnalysis) -> Move:
-        turn = self._update(state, a)
-        for rule in self._order:
-            move = rule(state, turn)
-            if move is not None:
-                state.neutral_streak = 0
-                return move
-        state.neutral_streak += 1
-        return self._neutral(state, turn)
 
     def _update(self, state: PartnerState, a: TurnAnalysis) -> Turn:
         t, p, u = self.rules.trust, self.rules.patience, self.rules.understanding
@@ -154,9 +133,6 @@ class MentorRulebook:
 
     def _concern(self, concern_id: str | None) -> Concern | None:
         return next((c for c in self.persona.concerns if c.id == concern_id), None)
-
-    def _move(self, intent: str, reason: str, **slots: str) -> Move:
-        return Move(intent, {**self.slots, **slots}, reason)
 
     # rules, in priority order ----------------------------------------------------------
 
@@ -367,7 +343,7 @@ class MentorRulebook:
             f"so {self.subj} pressed {self.poss} own worry",
         )
 
-    def _neutral(self, state: PartnerState, turn: Turn) -> Move:
+    def _fallback(self, state: PartnerState, turn: Turn) -> Move:
         concept = self._mentioned(state, turn)
         gained = state.trust - turn.trust_before
         if turn.open_concern is not None and turn.open_concern.id in state.concerns_addressed[-1:]:
