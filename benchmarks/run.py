@@ -353,11 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(render(rows))
     print(
-        "\nEach row ran in a fresh process with a temporary RMCOACH_HOME. Peak memory: the\n"
-        "peak RSS of the process that measured the row or of the `rmcoach kb index` child\n"
-        "it started to build the guidance index, whichever is larger. With fewer than 20 repetitions p95\n"
-        "is the maximum. KB rows: generated corpora of exactly N passages (variants of the\n"
-        "shipped guidance); the shipped folder is pointed at an empty one by monkeypatching\n"
+        "\nEach row ran in a fresh process with a temporary RMCOACH_HOME. Peak memory: the peak\n"
+        "RSS of that process or of the `rmcoach kb index` child it started to build the\n"
+        "guidance index, whichever is larger. With fewer than 20 repetitions p95 is the\n"
+        "maximum. KB rows: generated corpora of exactly N passages (variants of the shipped\n"
+        "guidance); the shipped folder is pointed at an empty one by monkeypatching\n"
         "rmcoach.knowledge.chunking.shipped_knowledge inside the benchmark process only."
     )
     return 1 if any(r.verdict == "error" for r in rows) else 0
