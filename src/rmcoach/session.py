@@ -209,7 +209,7 @@ class Session:
             None if self.state.closed else await self._say(self.director.farewell(self.state))
         )
         scorecard = self.service.score(
-            self.as_transcript(), self.topic, self.persona, self.spec.goal
+            self.as_transcript(), self.topic, self.persona, self.spec.goal, analyses=self.analyses
         )
         self.service.store.finish_session(self.id, scorecard.to_dict())
         self.finished = True
@@ -239,7 +239,12 @@ class Session:
         scores: dict[str, int] = {}
         if any(t.speaker == "learner" for t in self.transcript):
             card = self.service.score(
-                self.as_transcript(), self.topic, self.persona, None, judge=False
+                self.as_transcript(),
+                self.topic,
+                self.persona,
+                None,
+                judge=False,
+                analyses=self.analyses,
             )
             scores = {name: s.score for name, s in card.scores.items()}
         return Meters(scores=scores, talk_share=learner_words / all_words, elapsed_s=self.elapsed_s)
@@ -440,11 +445,14 @@ class RehearsalService:
         persona: Persona | None,
         goal: str | None,
         judge: bool = True,
+        analyses: list[TurnAnalysis] | None = None,
     ) -> Scorecard:
         from rmcoach.scoring import scorecard
 
         settings = self.settings if judge else None
-        return scorecard(transcript, topic, persona, settings=settings, goal=goal)
+        return scorecard(
+            transcript, topic, persona, settings=settings, goal=goal, analyses=analyses
+        )
 
     # history ----------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ _BATCH = 16
 HEADING_WEIGHT = 0.5
 LEXICAL_WEIGHT = 0.2
 _HEADING_SUFFIX = "::heading"
+QUERY_CACHE = 256  # query embeddings kept per knowledge base
 
 
 @dataclass
@@ -98,6 +99,7 @@ class KnowledgeBase:
         self._lexical: Bm25 | None = None
         self._chunks: dict[str, Chunk] = {}
         self._ready = False
+        self._vectors: dict[str, Any] = {}  # recent query embeddings, oldest first
 
     # -- building -------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class KnowledgeBase:
         if not self._chunks:
             return []
         with _guard("searching"):
-            vector = self.embedder.embed([query])[0]
+            vector = self._query_vector(query)
             # distances only: documents and metadata of the winners come from memory
             result = self._get_collection().query(
                 query_embeddings=[vector],
@@ -213,6 +215,16 @@ class KnowledgeBase:
                     text_sim[i] = sim
             ranked = self._rank(query, text_sim, heading_sim)[:k]
             return self._passages(ranked)
+
+    def _query_vector(self, query: str) -> Any:
+        """The query's embedding; sessions repeat queries often, so recent ones are kept."""
+        vector = self._vectors.pop(query, None)
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+        self._vectors[query] = vector
+        while len(self._vectors) > QUERY_CACHE:
+            self._vectors.pop(next(iter(self._vectors)))
+        return vector
 
     def _rank(
         self, query: str, text_sim: dict[str, float], heading_sim: dict[str, float]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 MINILM_NAME = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
+BATCH = 4  # texts per ONNX run (memory grows with batch x padded length)
 HASHING_DIM = 512
 
 
@@ -96,8 +97,10 @@ class MiniLMEmbedder:
         import numpy as np
 
         vectors: list[list[float]] = []
-        for start in range(0, len(texts), 16):
-            encodings = self._tokenizer.encode_batch(texts[start : start + 16])
+        # small batches: padding 16 texts to the longest grew onnxruntime's memory pool
+        # to ~190 MB; 4 at a time peaks ~130 MB lower and is faster on 2 cores
+        for start in range(0, len(texts), BATCH):
+            encodings = self._tokenizer.encode_batch(texts[start : start + BATCH])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             feed: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}

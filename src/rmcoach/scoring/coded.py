@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rmcoach.analysis import TurnAnalysis, TurnContext, analyze_turn
@@ -58,11 +59,22 @@ class CodedSession:
 
 
 def code_session(
-    transcript: Transcript, topic: Topic | None, persona: Persona | None
+    transcript: Transcript,
+    topic: Topic | None,
+    persona: Persona | None,
+    analyses: Sequence[TurnAnalysis] | None = None,
 ) -> CodedSession:
-    """Analyse each learner turn with the partner's last line and earlier turns as context."""
+    """Analyse each learner turn with the partner's last line and earlier turns as context.
+
+    `analyses`, one per learner turn in order, are reused when given (a live session
+    already analysed each turn for the director: the feedback then explains exactly what
+    the partner reacted to, and is not computed twice).
+    """
     if not transcript.learner_turns:
         raise RmcoachError("no learner turns to score: the transcript has only partner turns")
+    reuse = list(analyses) if analyses is not None else []
+    if len(reuse) != len(transcript.learner_turns):
+        reuse = []
     coded: list[CodedTurn] = []
     earlier_learner: list[str] = []
     earlier_partner: list[str] = []
@@ -85,7 +97,8 @@ def code_session(
             earlier_learner=tuple(earlier_learner),
             earlier_partner=tuple(earlier_partner[:-1]),
         )
-        coded.append(CodedTurn(index, analyze_turn(turn.text, context), previous, concern))
+        analysis = reuse[len(coded)] if reuse else analyze_turn(turn.text, context)
+        coded.append(CodedTurn(index, analysis, previous, concern))
         earlier_learner.append(turn.text)
         previous, concern = "", None
     return CodedSession(

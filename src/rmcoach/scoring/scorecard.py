@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from rmcoach.analysis.lexicon import load_lexicon
+from rmcoach.analysis.models import TurnAnalysis
 from rmcoach.analysis.text import content_stems
 from rmcoach.config import Settings
 from rmcoach.content.models import Persona, Topic
@@ -27,9 +29,13 @@ def scorecard(
     persona: Persona | None,
     settings: Settings | None = None,
     goal: str | None = None,
+    analyses: Sequence[TurnAnalysis] | None = None,
 ) -> Scorecard:
-    """Score a session. Raises RmcoachError when there is no learner turn to score."""
-    session = code_session(transcript, topic, persona)
+    """Score a session. Raises RmcoachError when there is no learner turn to score.
+
+    `analyses` (one per learner turn) are the live session's own, reused as they are.
+    """
+    session = code_session(transcript, topic, persona, analyses)
     rubric = effective_rubric(transcript.mode, persona, topic)
     if transcript.mode == "mentee":
         parts = mentee_scores(session, rubric)
