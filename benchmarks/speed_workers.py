@@ -266,13 +266,17 @@ def kb(args: dict[str, Any]) -> dict[str, Any]:
 
 async def _greeting_shown(app: Any) -> float:
     """perf_counter when the rehearsal screen shows the partner's first line."""
+    from textual.widgets import Markdown
+
     from rmcoach.tui.conversation import TurnView
     from rmcoach.tui.rehearsal import RehearsalScreen
 
     while True:
         if isinstance(app.screen, RehearsalScreen):
             views = [v for v in app.screen.query(TurnView) if v.speaker == "partner"]
-            if views and views[0].markdown.children:
+            # the TurnView may be mounted before its Markdown child is composed
+            body = views[0].query(Markdown) if views else None
+            if body and body.first().children:
                 return time.perf_counter()
         await asyncio.sleep(0.001)
 
