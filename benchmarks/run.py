@@ -27,19 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rmcoach.config import ENVIRONMENT  # every variable that would point a run elsewhere
+
 HERE = Path(__file__).resolve().parent
 WORKERS = HERE / "speed_workers.py"
 SECTIONS = ("cli", "tui", "turn", "llm", "scorer", "kb", "memory")
-#: Settings that would point a measurement at a real endpoint, store or model choice.
-CLEARED = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "RMCOACH_MODEL",
-    "RMCOACH_BACKEND",
-    "RMCOACH_CHROMA_URL",
-    "RMCOACH_EMBEDDING",
-    "RMCOACH_JUDGE",
-)
 MB = 1024 * 1024
 
 
@@ -103,7 +95,7 @@ def timing_row(name: str, values: list[float], memory: int | None, budget: Budge
 def temp_home() -> Iterator[dict[str, str]]:
     """An environment whose RMCOACH_HOME is a new temporary folder, LLM settings cleared."""
     with tempfile.TemporaryDirectory(prefix="rmcoach-bench-") as home:
-        env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+        env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
         yield env | {"RMCOACH_HOME": home}
 
 

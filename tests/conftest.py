@@ -1,4 +1,4 @@
-"""Shared fixtures: every test gets its own RMCOACH_HOME and no LLM settings."""
+"""Shared fixtures: every test gets its own RMCOACH_HOME and no rmcoach settings from the environment."""
 
 from __future__ import annotations
 
@@ -6,25 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from rmcoach.config import ENVIRONMENT
+
 #: Loopback LLM servers (llama.cpp and the fault server) as fixtures for every test module.
 pytest_plugins = ("llm_servers",)
-
-_LLM_VARS = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "RMCOACH_MODEL",
-    "RMCOACH_BACKEND",
-    "RMCOACH_CHROMA_URL",
-    "RMCOACH_EMBEDDING",
-    "RMCOACH_JUDGE",
-)
 
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point all user state at a temporary directory; clear LLM settings."""
+    """Point all user state at a temporary directory; clear every rmcoach setting."""
     home = tmp_path / "rmcoach-home"
     monkeypatch.setenv("RMCOACH_HOME", str(home))
-    for var in _LLM_VARS:
+    for var in ENVIRONMENT:  # no developer setting (key, model, theme...) leaks into a test
         monkeypatch.delenv(var, raising=False)
     return home

@@ -93,7 +93,8 @@ _FILE_KEYS: dict[str, str] = {
     "ui.theme": "theme",
 }
 
-_ENV_KEYS: dict[str, str] = {
+#: Every environment variable rmcoach reads for settings (name -> Settings field).
+ENVIRONMENT: dict[str, str] = {
     "RMCOACH_BACKEND": "backend",
     "OPENAI_BASE_URL": "base_url",
     "OPENAI_API_KEY": "api_key",
@@ -185,7 +186,7 @@ def load_settings(
     for name, value in _read_file(paths.config_file).items():
         values[name] = value
         sources[name] = str(paths.config_file)
-    for var, name in _ENV_KEYS.items():
+    for var, name in ENVIRONMENT.items():
         if var in env and env[var] != "":
             values[name] = _coerce(name, env[var], f"environment variable {var}")
             sources[name] = var

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rmcoach.config import Settings, load_settings
-from rmcoach.content.library import ContentLibrary, load_library
+
+if TYPE_CHECKING:
+    from rmcoach.content.library import ContentLibrary
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -18,6 +20,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def library_for(settings: Settings) -> ContentLibrary:
+    from rmcoach.content.library import load_library
+
     return load_library(settings.paths.content_dir)
 
 

@@ -11,19 +11,20 @@ import converts a Character Card V2 (or V1) JSON file into a persona file
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rmcoach.cli.common import add_json_flag, library_for, print_json, settings_from
 from rmcoach.config import Settings
-from rmcoach.content.library import ContentLibrary
 from rmcoach.content.models import LEVELS, MODES, Persona, Topic
 from rmcoach.errors import ContentError, RmcoachError
 from rmcoach.paths import Paths
+
+if TYPE_CHECKING:
+    from rmcoach.content.library import ContentLibrary
 
 #: The move whose full system prompt `persona show` prints; the others are shown as changes.
 SHOWN_INTENT = "acknowledge"
@@ -342,6 +343,8 @@ def cmd_try(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="rmcoach-try-") as scratch:
         service = RehearsalService(dry_run_settings(settings, Path(scratch)), library)
         try:
+            import asyncio
+
             result = asyncio.run(run_rehearsal(service, spec, turns))
         finally:
             service.close()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
 
 from rmcoach.cli.common import add_json_flag, print_json, settings_from
-from rmcoach.content.yamlsource import read_text
 from rmcoach.errors import RmcoachError
 
 
@@ -55,6 +53,8 @@ def read_script(source: str) -> list[str]:
         path = Path(source)
         if not path.is_file():
             raise RmcoachError(f"{source}: no such script file")
+        from rmcoach.content.yamlsource import read_text
+
         text, where = read_text(path), source
     stripped = text.lstrip()
     first = stripped.split(":", 1)[0].strip().lower() if ":" in stripped.split("\n", 1)[0] else ""
@@ -103,6 +103,8 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         mode = args.mode or persona.mode
         goal = args.goal or (topic.goals[0] if topic.goals else None)
         spec = SessionSpec(mode, persona.id, topic.id, args.difficulty, goal, args.seed)
+        import asyncio
+
         result = asyncio.run(run_rehearsal(service, spec, turns))
     finally:
         service.close()
