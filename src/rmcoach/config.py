@@ -134,7 +134,7 @@ def _coerce(name: str, raw: Any, where: str) -> Any:
                 return False
             raise ValueError
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: {name} must be a {kind_name(kind)}, got {raw!r}") from None
+        raise ConfigError(f"{where}: {name} must be a {_kind_name(kind)}, got {raw!r}") from None
     if not isinstance(raw, str):
         raise ConfigError(f"{where}: {name} must be text, got {raw!r}")
     value = raw.strip() or None
@@ -142,7 +142,7 @@ def _coerce(name: str, raw: Any, where: str) -> Any:
     return value
 
 
-def kind_name(kind: Any) -> str:
+def _kind_name(kind: Any) -> str:
     return {"float": "positive number", "int": "whole number >= 0", "bool": "true/false"}.get(
         str(getattr(kind, "__name__", kind)), str(kind)
     )

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from rmcoach.errors import ContentError, Problem
 
-#: Every slot a scripted line may use. Lines are linted by rendering with these.
+#: Every slot a scripted line may use; `check_slots` flags any other name.
 SLOT_NAMES: tuple[str, ...] = (
     "name",
     "role",
@@ -30,7 +30,6 @@ SLOT_NAMES: tuple[str, ...] = (
     "teach_back",
     "goal",
 )
-SAMPLE_SLOTS: dict[str, str] = {name: f"<{name}>" for name in SLOT_NAMES}
 
 
 class TemplateRenderError(ContentError):
